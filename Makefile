@@ -1,0 +1,24 @@
+# Each target makes or refreshes .venv itself, so a fresh clone needs only Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: report test lint clean
+
+report: $(STAMP)
+	$(BIN)/orbat report catalog
+
+test: $(STAMP)
+	$(BIN)/ruff check orbat tests
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,497 @@
+"""A located YAML tree built straight from the parser's event stream, and typed field reading.
+
+Building from events (libyaml's C parser when present) keeps every line and column, lets us
+refuse what PyYAML would silently accept (duplicate keys, tags, runaway aliases), and leaves
+every scalar as text so that the catalog format, not YAML 1.1, decides what a value means.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+import attrs
+import yaml
+
+from orbat.dates import InvalidDate, PartialDate, parse_date
+from orbat.problems import Location, Problem, Severity
+from orbat.quantities import InvalidQuantity, Quantity, parse_quantity
+
+__all__ = [
+    "HAS_LIBYAML",
+    "Limits",
+    "MappingNode",
+    "Node",
+    "Origin",
+    "Reader",
+    "ScalarNode",
+    "SequenceNode",
+    "parse_yaml",
+]
+
+_EventLoader = getattr(yaml, "CSafeLoader", None)
+HAS_LIBYAML = _EventLoader is not None
+if _EventLoader is None:  # pragma: no cover - exercised by the fallback test via monkeypatch
+    _EventLoader = yaml.SafeLoader
+
+
+@attrs.frozen(slots=True)
+class Limits:
+    """Bounds that keep a hostile or broken file from costing unbounded time or memory."""
+
+    max_depth: int = 64
+    max_alias_nodes: int = 1_000
+    max_file_bytes: int = 64 * 1024 * 1024
+
+
+class Node:
+    """A YAML node with its 1-based line and column."""
+
+    __slots__ = ("column", "line")
+
+    def __init__(self, line: int, column: int) -> None:
+        self.line = line
+        self.column = column
+
+
+class ScalarNode(Node):
+    """A scalar, always kept as text; ``plain`` is False for quoted and block scalars."""
+
+    __slots__ = ("plain", "value")
+
+    def __init__(self, line: int, column: int, value: str, plain: bool) -> None:
+        super().__init__(line, column)
+        self.value = value
+        self.plain = plain
+
+
+class MappingNode(Node):
+    """A mapping from text keys to (key node, value node)."""
+
+    __slots__ = ("pairs",)
+
+    def __init__(self, line: int, column: int) -> None:
+        super().__init__(line, column)
+        self.pairs: dict[str, tuple[ScalarNode, Node]] = {}
+
+
+class SequenceNode(Node):
+    """A list of nodes."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, line: int, column: int) -> None:
+        super().__init__(line, column)
+        self.items: list[Node] = []
+
+
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
+def _problem(file: str, line: int, column: int, code: str, message: str) -> Problem:
+    return Problem(Location(file, line, column), code, message)
+
+
+def _decode(file: str, data: bytes, problems: list[Problem]) -> str | None:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        problems.append(
+            _problem(
+                file, line, column, "not-utf8",
+                f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8",
+            )
+        )
+        return None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def parse_yaml(file: str, data: bytes, limits: Limits, problems: list[Problem]) -> Node | None:
+    """The single document in ``data`` as a located tree, or None with problems appended."""
+    if len(data) > limits.max_file_bytes:
+        problems.append(
+            _problem(file, 1, 1, "file-too-large",
+                     f"the file has {len(data):,} bytes, over the limit of {limits.max_file_bytes:,}; "
+                     "split it into smaller files")
+        )
+        return None
+    text = _decode(file, data, problems)
+    if text is None:
+        return None
+    builder = _Builder(file, limits, problems)
+    loader = _EventLoader(text)
+    try:
+        root = builder.build(loader.get_event)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = exc.problem or exc.context or "invalid YAML"
+        problems.append(_problem(file, line, column, "syntax", f"YAML syntax error: {reason}"))
+        return None
+    except yaml.YAMLError as exc:
+        position = getattr(exc, "position", None)
+        line, column = _line_column(text, position) if position is not None else (1, 1)
+        reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
+        problems.append(_problem(file, line, column, "syntax", f"YAML syntax error: {reason}"))
+        return None
+    finally:
+        loader.dispose()
+    if builder.aborted:
+        return None
+    if root is None or (isinstance(root, ScalarNode) and root.plain and root.value in _NULLS):
+        problems.append(
+            _problem(file, 1, 1, "empty-file",
+                     "the file holds no catalog entries; add sections such as 'vessels:' or delete it")
+        )
+        return None
+    return root
+
+
+def _line_column(text: str, position: int) -> tuple[int, int]:
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+
+
+class _Builder:
+    """Turns parser events into nodes, checking what YAML itself lets through."""
+
+    def __init__(self, file: str, limits: Limits, problems: list[Problem]) -> None:
+        self.file = file
+        self.limits = limits
+        self.problems = problems
+        self.aborted = False  # set when the rest of the file is not read
+        self.anchors: dict[str, tuple[Node, int]] = {}
+        self.alias_nodes = 0
+        self.nodes = 0
+
+    def error(self, line: int, column: int, code: str, message: str) -> None:
+        self.problems.append(_problem(self.file, line, column, code, message))
+
+    def build(self, next_event: Callable[[], yaml.Event]) -> Node | None:
+        scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+        mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        document_start, stream_end = yaml.DocumentStartEvent, yaml.StreamEndEvent
+        # Each frame: [node, pending key or None, nodes count at start, anchor or None].
+        stack: list[list[object]] = []
+        root: Node | None = None
+        documents = 0
+        skip = 0  # depth of a subtree being skipped after a too-deep or bad-key problem
+        while True:
+            event = next_event()
+            kind = type(event)
+            if kind is document_start:
+                documents += 1
+                if documents > 1:
+                    mark = event.start_mark
+                    self.error(mark.line + 1, mark.column + 1, "multiple-documents",
+                               "a catalog file holds one YAML document; move this one to its own file")
+                    self.aborted = True
+                    return root
+                continue
+            if kind is stream_end:
+                return root
+            if kind not in (scalar_event, alias_event, mapping_start, sequence_start) and kind not in collection_end:
+                continue
+            if skip:
+                if kind is mapping_start or kind is sequence_start:
+                    skip += 1
+                elif kind in collection_end:
+                    skip -= 1
+                continue
+            if kind in collection_end:
+                frame = stack.pop()
+                node = frame[0]
+                assert isinstance(node, Node)
+                anchor = frame[3]
+                if isinstance(anchor, str):
+                    start = frame[2]
+                    assert isinstance(start, int)
+                    self.anchors[anchor] = (node, self.nodes - start)
+                if not stack:
+                    root = node
+                continue
+            mark = event.start_mark
+            line, column = mark.line + 1, mark.column + 1
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag != "!":
+                short = tag.replace("tag:yaml.org,2002:", "!!")
+                self.error(line, column, "forbidden-tag",
+                           f"tag {short!r} is not allowed in a catalog: nothing in a catalog is built "
+                           "from tags; remove it (quote the value if you meant text)")
+            node: Node
+            size = 1
+            if kind is scalar_event:
+                node = ScalarNode(line, column, event.value, event.style is None)
+            elif kind is alias_event:
+                target = self.anchors.get(event.anchor)
+                if target is None:
+                    self.error(line, column, "unknown-alias",
+                               f"alias *{event.anchor} names no anchor defined before it; "
+                               f"define &{event.anchor} first or write the value out")
+                    node = ScalarNode(line, column, "", False)
+                else:
+                    node, size = target
+                    self.alias_nodes += size
+                    if self.alias_nodes > self.limits.max_alias_nodes:
+                        self.error(line, column, "alias-budget",
+                                   f"aliases in this file expand to more than "
+                                   f"{self.limits.max_alias_nodes:,} nodes; write the values out")
+                        self.aborted = True
+                        return root
+            elif len(stack) >= self.limits.max_depth:
+                self.error(line, column, "too-deep",
+                           f"nesting deeper than {self.limits.max_depth} levels; "
+                           "a catalog never needs this, flatten the structure")
+                skip = 1
+                node = ScalarNode(line, column, "", False)
+            elif kind is mapping_start:
+                node = MappingNode(line, column)
+            else:
+                node = SequenceNode(line, column)
+            self.nodes += size
+            anchor = getattr(event, "anchor", None) if kind is not alias_event else None
+            if anchor is not None and kind is scalar_event:
+                self.anchors[anchor] = (node, 1)
+            if stack:
+                self._attach(stack[-1], node, kind is scalar_event or kind is alias_event)
+            elif kind is scalar_event or kind is alias_event or skip:
+                root = node
+            if not skip and (kind is mapping_start or kind is sequence_start):
+                stack.append([node, None, self.nodes, anchor])
+
+    def _attach(self, frame: list[object], node: Node, leaf: bool) -> None:
+        parent = frame[0]
+        if isinstance(parent, SequenceNode):
+            parent.items.append(node)
+            return
+        assert isinstance(parent, MappingNode)
+        key = frame[1]
+        if key is None:
+            if not isinstance(node, ScalarNode):
+                self.error(node.line, node.column, "complex-key",
+                           "a mapping key must be plain text, not a list or mapping")
+                node = ScalarNode(node.line, node.column, "\0invalid", False)
+            frame[1] = node
+            return
+        assert isinstance(key, ScalarNode)
+        frame[1] = None
+        first = parent.pairs.get(key.value)
+        if first is not None:
+            self.error(key.line, key.column, "duplicate-key",
+                       f"key {key.value!r} appears twice in this mapping (first at line "
+                       f"{first[0].line}); YAML readers keep only one: remove or merge them")
+            return
+        parent.pairs[key.value] = (key, node)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading typed fields
+
+
+@attrs.frozen(slots=True)
+class Origin:
+    """Where an entry was defined, with the line and column of each of its fields."""
+
+    file: str
+    line: int
+    column: int
+    fields: dict[str, tuple[int, int]] = attrs.field(factory=dict, repr=False)
+
+    def at(self, field: str | None = None) -> Location:
+        """The location of ``field`` (such as ``"units.2"``), or of the entry itself."""
+        line, column = self.fields.get(field, (self.line, self.column)) if field else (
+            self.line, self.column)
+        return Location(self.file, line, column)
+
+
+NOWHERE = Origin("<built in code>", 1, 1)
+
+_T = TypeVar("_T")
+
+# YAML 1.1 (which PyYAML and many other tools follow) reads these plain scalars as non-text.
+_YAML11_BOOL = re.compile(r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|y|Y|n|N)$")
+_YAML11_INT = re.compile(
+    r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+"
+    r"|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$"
+)
+_YAML11_FLOAT = re.compile(
+    r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_YAML11_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[Tt ].*)?$")
+
+
+def yaml11_reading(value: str) -> str | None:
+    """What a YAML 1.1 reader would take this plain scalar for, if not text."""
+    if value in _NULLS:
+        return "null (no value)"
+    if _YAML11_BOOL.match(value):
+        return "a boolean"
+    if _YAML11_INT.match(value):
+        return "a sexagesimal number" if ":" in value else "a number"
+    if _YAML11_FLOAT.match(value):
+        return "a number"
+    if _YAML11_DATE.match(value):
+        return "a date"
+    return None
+
+
+def _kind_of(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    return "a scalar"
+
+
+class Reader:
+    """Reads the fields of one mapping as typed values, collecting located problems.
+
+    Unknown fields are reported with a did-you-mean; every accessor returns None (or an empty
+    tuple) when the field is absent or bad, so one pass reports every problem of an entry.
+    """
+
+    __slots__ = ("fields", "file", "kind", "node", "positions", "problems")
+
+    def __init__(self, file: str, node: MappingNode, kind: str, fields: frozenset[str],
+                 problems: list[Problem]) -> None:
+        self.file = file
+        self.node = node
+        self.kind = kind
+        self.fields = fields
+        self.problems = problems
+        self.positions: dict[str, tuple[int, int]] = {}
+        for name, (key, _) in node.pairs.items():
+            self.positions[name] = (key.line, key.column)
+            if name not in fields:
+                self.unknown_field(key, name)
+
+    def unknown_field(self, key: ScalarNode, name: str) -> None:
+        close = difflib.get_close_matches(name, sorted(self.fields), n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(sorted(self.fields))}"
+        self.error(key, "unknown-field", f"{self.kind} has no field {name!r}; {hint}")
+
+    def error(self, node: Node, code: str, message: str,
+              severity: Severity = Severity.ERROR) -> None:
+        self.problems.append(Problem(Location(self.file, node.line, node.column), code, message, severity))
+
+    def origin(self) -> Origin:
+        """The entry's origin, with the positions of its fields."""
+        return Origin(self.file, self.node.line, self.node.column, self.positions)
+
+    def _get(self, name: str, required: bool) -> Node | None:
+        pair = self.node.pairs.get(name)
+        if pair is None:
+            if required:
+                self.error(self.node, "missing-field", f"{self.kind} needs a {name!r} field")
+            return None
+        value = pair[1]
+        if isinstance(value, ScalarNode) and value.plain and value.value in _NULLS:
+            if required:
+                self.error(value, "missing-field", f"{self.kind} field {name!r} is empty; give it a value")
+            return None
+        return value
+
+    def _scalar(self, name: str, node: Node, what: str) -> ScalarNode | None:
+        if isinstance(node, ScalarNode):
+            return node
+        self.error(node, "wrong-type", f"{self.kind} field {name!r} must be {what}, not {_kind_of(node)}")
+        return None
+
+    def _text_of(self, name: str, node: Node) -> str | None:
+        scalar = self._scalar(name, node, "text")
+        if scalar is None:
+            return None
+        if scalar.plain:
+            reading = yaml11_reading(scalar.value)
+            if reading is not None:
+                self.error(scalar, "ambiguous-value",
+                           f"{self.kind} field {name!r}: {scalar.value!r} unquoted is read as {reading} "
+                           f"by YAML 1.1 tools; quote it: {name}: \"{scalar.value}\"")
+                return None
+        return scalar.value
+
+    def text(self, name: str, required: bool = False) -> str | None:
+        """A text field; plain scalars that YAML 1.1 reads as something else must be quoted."""
+        node = self._get(name, required)
+        return None if node is None else self._text_of(name, node)
+
+    def choice(self, name: str, options: frozenset[str], required: bool = False) -> str | None:
+        """A text field restricted to ``options``."""
+        node = self._get(name, required)
+        if node is None:
+            return None
+        scalar = self._scalar(name, node, "text")
+        if scalar is None:
+            return None
+        if scalar.value not in options:
+            close = difflib.get_close_matches(scalar.value, sorted(options), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(sorted(options))}"
+            self.error(scalar, "bad-value", f"{self.kind} field {name!r}: {scalar.value!r} is not allowed; {hint}")
+            return None
+        return scalar.value
+
+    def texts(self, name: str, required: bool = False) -> tuple[str, ...]:
+        """A list of text values (a single text is taken as a list of one), with positions."""
+        node = self._get(name, required)
+        if node is None:
+            return ()
+        items = node.items if isinstance(node, SequenceNode) else [node]
+        if isinstance(node, SequenceNode) and not items and required:
+            self.error(node, "missing-field", f"{self.kind} field {name!r} is an empty list; name at least one")
+        values: list[str] = []
+        for index, item in enumerate(items):
+            value = self._text_of(name, item)
+            if value is not None:
+                self.positions[f"{name}.{index}"] = (item.line, item.column)
+                values.append(value)
+        return tuple(values)
+
+    def _convert(self, name: str, required: bool, what: str,
+                 convert: Callable[[str], _T], errors: tuple[type[Exception], ...], code: str) -> _T | None:
+        node = self._get(name, required)
+        if node is None:
+            return None
+        scalar = self._scalar(name, node, what)
+        if scalar is None:
+            return None
+        try:
+            return convert(scalar.value)
+        except errors as exc:
+            self.error(scalar, code, f"{self.kind} field {name!r}: {exc}")
+            return None
+
+    def date(self, name: str, required: bool = False) -> PartialDate | None:
+        """A partial date: ``2025``, ``2025-08``, ``2025-10-24``, a span, or ``~`` for "about"."""
+        return self._convert(name, required, "a date", parse_date, (InvalidDate,), "bad-date")
+
+    def quantity(self, name: str, required: bool = False) -> Quantity | None:
+        """A count as a source words it (see :func:`orbat.quantities.parse_quantity`)."""
+        return self._convert(name, required, "a count", _read_quantity, (InvalidQuantity,), "bad-count")
+
+    def mappings(self, name: str, required: bool = False) -> Iterator[MappingNode]:
+        """The mappings in a list field (a single mapping is taken as a list of one)."""
+        node = self._get(name, required)
+        if node is None:
+            return
+        items = node.items if isinstance(node, SequenceNode) else [node]
+        for item in items:
+            if isinstance(item, MappingNode):
+                yield item
+            else:
+                self.error(item, "wrong-type", f"each entry of {self.kind} field {name!r} must be a mapping, "
+                           f"not {_kind_of(item)}")
+
+    def sub(self, node: MappingNode, kind: str, fields: frozenset[str]) -> Reader:
+        """A reader for a nested mapping, reporting into the same list."""
+        return Reader(self.file, node, kind, fields, self.problems)
+
+
+def _read_quantity(text: str) -> Quantity:
+    return parse_quantity(int(text) if text.isdigit() else text)

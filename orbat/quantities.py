@@ -1,0 +1,198 @@
+"""Counts as honest as their source: exact, approximate, bounded, ranged or unknown.
+
+A :class:`Quantity` is an interval of whole numbers ``low..high`` (``high`` is ``None`` when
+unbounded) plus an ``approximate`` flag for figures a source gives as "about" or "roughly".
+Sums keep the uncertainty of every term, so a total never claims more precision than its parts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = ["InvalidQuantity", "Quantity", "parse_quantity", "total"]
+
+
+class InvalidQuantity(ValueError):
+    """Text or numbers that do not describe a count."""
+
+
+def _check_low(instance: Quantity, attribute: attrs.Attribute[int], value: int) -> None:
+    if value < 0:
+        raise InvalidQuantity(f"a count cannot be negative, got {value}")
+
+
+def _check_high(instance: Quantity, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+    if value is not None and value < instance.low:
+        raise InvalidQuantity(f"upper bound {value} is below lower bound {instance.low}")
+
+
+@attrs.frozen(slots=True, order=False)
+class Quantity:
+    """A count ``low..high`` (``high=None``: no upper bound), possibly approximate."""
+
+    low: int = attrs.field(validator=_check_low)
+    high: int | None = attrs.field(validator=_check_high)
+    approximate: bool = False
+
+    @classmethod
+    def exact(cls, n: int) -> Quantity:
+        """Exactly ``n``: "10 F-35B"."""
+        return cls(n, n)
+
+    @classmethod
+    def about(cls, n: int) -> Quantity:
+        """Roughly ``n``: "roughly 90 combat aircraft"."""
+        return cls(n, n, approximate=True)
+
+    @classmethod
+    def at_least(cls, n: int) -> Quantity:
+        """``n`` or more: "at least 61"; "more than 4,000" is ``at_least(4001)``."""
+        return cls(n, None)
+
+    @classmethod
+    def at_most(cls, n: int) -> Quantity:
+        """``n`` or fewer: "up to 10"."""
+        return cls(0, n)
+
+    @classmethod
+    def between(cls, low: int, high: int) -> Quantity:
+        """A range: "10 to 12"."""
+        return cls(low, high)
+
+    @classmethod
+    def unknown(cls, at_least: int = 0) -> Quantity:
+        """No count given; ``at_least`` is what the wording implies (a plural: 2)."""
+        return cls(at_least, None)
+
+    @property
+    def is_exact(self) -> bool:
+        """True for a single number given without "about"."""
+        return self.low == self.high and not self.approximate
+
+    @property
+    def is_unknown(self) -> bool:
+        """True when nothing at all is known of the count."""
+        return self.low == 0 and self.high is None
+
+    def __add__(self, other: Quantity) -> Quantity:
+        if not isinstance(other, Quantity):
+            return NotImplemented
+        high = None if self.high is None or other.high is None else self.high + other.high
+        return Quantity(self.low + other.low, high, self.approximate or other.approximate)
+
+    def __radd__(self, other: int) -> Quantity:
+        # Lets the builtin sum() start from 0.
+        if other == 0:
+            return self
+        return NotImplemented
+
+    def times(self, n: int) -> Quantity:
+        """This count ``n`` times over (``n`` exact and not negative)."""
+        if n < 0:
+            raise InvalidQuantity(f"cannot multiply a count by {n}")
+        high = None if self.high is None else self.high * n
+        return Quantity(self.low * n, high, self.approximate and n > 0)
+
+    def contains(self, n: int) -> bool:
+        """Whether ``n`` lies within the bounds (ignoring approximation)."""
+        return self.low <= n and (self.high is None or n <= self.high)
+
+    def overlaps(self, other: Quantity) -> bool:
+        """Whether both counts could be true at once (ignoring approximation)."""
+        return (other.high is None or self.low <= other.high) and (
+            self.high is None or other.low <= self.high
+        )
+
+    def __str__(self) -> str:
+        if self.is_unknown:
+            return "unknown"
+        if self.high is None:
+            text = f"{self.low:,}+"
+        elif self.low == self.high:
+            text = f"{self.low:,}"
+        elif self.low == 0:
+            text = f"up to {self.high:,}"
+        else:
+            text = f"{self.low:,}\u2013{self.high:,}"
+        return f"about {text}" if self.approximate else text
+
+    def to_json(self) -> dict[str, object]:
+        """The JSON form: ``low``, ``high`` (``None`` when unbounded), ``approximate``, ``text``."""
+        return {"low": self.low, "high": self.high, "approximate": self.approximate, "text": str(self)}
+
+
+def total(quantities: Iterable[Quantity]) -> Quantity:
+    """The sum of ``quantities``; zero when there are none."""
+    result = Quantity.exact(0)
+    for quantity in quantities:
+        result = result + quantity
+    return result
+
+
+_NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+)"
+_APPROX = re.compile(r"^(?:about|roughly|approximately|around|some|~)\s*(.*)$", re.IGNORECASE)
+_FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), form)
+    for pattern, form in (
+        (rf"^{_NUMBER}$", "exact"),
+        (rf"^(?:more than|over|>)\s*{_NUMBER}$", "more"),
+        (rf"^(?:at least|>=|\u2265)\s*{_NUMBER}$", "least"),
+        (rf"^{_NUMBER}\s*\+$", "least"),
+        (rf"^(?:fewer than|less than|under|<)\s*{_NUMBER}$", "fewer"),
+        (rf"^(?:at most|up to|<=|\u2264)\s*{_NUMBER}$", "most"),
+        (rf"^{_NUMBER}\s*(?:-|\u2013|to)\s*{_NUMBER}$", "range"),
+    )
+)
+
+_SYNTAX_HELP = (
+    'write a count as 10, "about 90", "more than 4,000", "at least 61", "4,001+", '
+    '"up to 10", "10-12" or "unknown"'
+)
+
+
+def parse_quantity(text: str | int) -> Quantity:
+    """Read a count as a source words it: ``10``, ``"about 90"``, ``"more than 4,000"``, ...
+
+    The text form of every quantity (``str(q)``) reads back to an equal quantity.
+    """
+    if isinstance(text, bool):
+        raise InvalidQuantity(f"{text!r} is not a count; {_SYNTAX_HELP}")
+    if isinstance(text, int):
+        if text < 0:
+            raise InvalidQuantity(f"a count cannot be negative, got {text}")
+        return Quantity.exact(text)
+    raw = " ".join(text.split())
+    if raw.lower() == "unknown":
+        return Quantity.unknown()
+    approximate = False
+    match = _APPROX.match(raw)
+    if match:
+        approximate, raw = True, match.group(1)
+    if raw.startswith("-") and raw[1:].replace(",", "").isdigit():
+        raise InvalidQuantity(f"a count cannot be negative, got {text!r}")
+    for pattern, form in _FORMS:
+        found = pattern.match(raw)
+        if not found:
+            continue
+        numbers = [int(group.replace(",", "")) for group in found.groups()]
+        n = numbers[0]
+        if form == "exact":
+            return Quantity(n, n, approximate)
+        if form == "more":
+            return Quantity(n + 1, None, approximate)
+        if form == "least":
+            return Quantity(n, None, approximate)
+        if form == "fewer":
+            if n == 0:
+                raise InvalidQuantity(f"{text!r}: fewer than 0 is not a count")
+            return Quantity(0, n - 1, approximate)
+        if form == "most":
+            return Quantity(0, n, approximate)
+        if numbers[1] < n:
+            raise InvalidQuantity(f"{text!r}: the range runs backwards; write the lower end first")
+        return Quantity(n, numbers[1], approximate)
+    raise InvalidQuantity(f"{text!r} is not a count; {_SYNTAX_HELP}")
+
