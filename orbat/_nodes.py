@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import attrs
 import yaml
@@ -31,10 +31,9 @@ __all__ = [
     "parse_yaml",
 ]
 
-_EventLoader = getattr(yaml, "CSafeLoader", None)
-HAS_LIBYAML = _EventLoader is not None
-if _EventLoader is None:  # pragma: no cover - exercised by the fallback test via monkeypatch
-    _EventLoader = yaml.SafeLoader
+HAS_LIBYAML = hasattr(yaml, "CSafeLoader")
+# The C parser when libyaml is present; the pure-Python parser gives the same events otherwise.
+_EventLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @attrs.frozen(slots=True)
@@ -103,7 +102,10 @@ def _decode(file: str, data: bytes, problems: list[Problem]) -> str | None:
         column = len(before) - (before.rfind(b"\n") + 1) + 1
         problems.append(
             _problem(
-                file, line, column, "not-utf8",
+                file,
+                line,
+                column,
+                "not-utf8",
                 f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8",
             )
         )
@@ -115,9 +117,14 @@ def parse_yaml(file: str, data: bytes, limits: Limits, problems: list[Problem]) 
     """The single document in ``data`` as a located tree, or None with problems appended."""
     if len(data) > limits.max_file_bytes:
         problems.append(
-            _problem(file, 1, 1, "file-too-large",
-                     f"the file has {len(data):,} bytes, over the limit of {limits.max_file_bytes:,}; "
-                     "split it into smaller files")
+            _problem(
+                file,
+                1,
+                1,
+                "file-too-large",
+                f"the file has {len(data):,} bytes, over the limit of {limits.max_file_bytes:,}; "
+                "split it into smaller files",
+            )
         )
         return None
     text = _decode(file, data, problems)
@@ -145,8 +152,13 @@ def parse_yaml(file: str, data: bytes, limits: Limits, problems: list[Problem]) 
         return None
     if root is None or (isinstance(root, ScalarNode) and root.plain and root.value in _NULLS):
         problems.append(
-            _problem(file, 1, 1, "empty-file",
-                     "the file holds no catalog entries; add sections such as 'vessels:' or delete it")
+            _problem(
+                file,
+                1,
+                1,
+                "empty-file",
+                "the file holds no catalog entries; add sections such as 'vessels:' or delete it",
+            )
         )
         return None
     return root
@@ -172,7 +184,7 @@ class _Builder:
     def error(self, line: int, column: int, code: str, message: str) -> None:
         self.problems.append(_problem(self.file, line, column, code, message))
 
-    def build(self, next_event: Callable[[], yaml.Event]) -> Node | None:
+    def build(self, next_event: Callable[[], Any]) -> Node | None:
         scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
         mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
         collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
@@ -189,8 +201,12 @@ class _Builder:
                 documents += 1
                 if documents > 1:
                     mark = event.start_mark
-                    self.error(mark.line + 1, mark.column + 1, "multiple-documents",
-                               "a catalog file holds one YAML document; move this one to its own file")
+                    self.error(
+                        mark.line + 1,
+                        mark.column + 1,
+                        "multiple-documents",
+                        "a catalog file holds one YAML document; move this one to its own file",
+                    )
                     self.aborted = True
                     return root
                 continue
@@ -206,48 +222,63 @@ class _Builder:
                 continue
             if kind in collection_end:
                 frame = stack.pop()
-                node = frame[0]
-                assert isinstance(node, Node)
+                finished = frame[0]
+                assert isinstance(finished, Node)
                 anchor = frame[3]
                 if isinstance(anchor, str):
                     start = frame[2]
                     assert isinstance(start, int)
-                    self.anchors[anchor] = (node, self.nodes - start)
+                    self.anchors[anchor] = (finished, self.nodes - start)
                 if not stack:
-                    root = node
+                    root = finished
                 continue
             mark = event.start_mark
             line, column = mark.line + 1, mark.column + 1
             tag = getattr(event, "tag", None)
             if tag is not None and tag != "!":
                 short = tag.replace("tag:yaml.org,2002:", "!!")
-                self.error(line, column, "forbidden-tag",
-                           f"tag {short!r} is not allowed in a catalog: nothing in a catalog is built "
-                           "from tags; remove it (quote the value if you meant text)")
-            node: Node
+                self.error(
+                    line,
+                    column,
+                    "forbidden-tag",
+                    f"tag {short!r} is not allowed in a catalog: nothing in a catalog is built "
+                    "from tags; remove it (quote the value if you meant text)",
+                )
             size = 1
             if kind is scalar_event:
-                node = ScalarNode(line, column, event.value, event.style is None)
+                node = ScalarNode(line, column, event.value, not event.style)
             elif kind is alias_event:
                 target = self.anchors.get(event.anchor)
                 if target is None:
-                    self.error(line, column, "unknown-alias",
-                               f"alias *{event.anchor} names no anchor defined before it; "
-                               f"define &{event.anchor} first or write the value out")
+                    self.error(
+                        line,
+                        column,
+                        "unknown-alias",
+                        f"alias *{event.anchor} names no anchor defined before it; "
+                        f"define &{event.anchor} first or write the value out",
+                    )
                     node = ScalarNode(line, column, "", False)
                 else:
                     node, size = target
                     self.alias_nodes += size
                     if self.alias_nodes > self.limits.max_alias_nodes:
-                        self.error(line, column, "alias-budget",
-                                   f"aliases in this file expand to more than "
-                                   f"{self.limits.max_alias_nodes:,} nodes; write the values out")
+                        self.error(
+                            line,
+                            column,
+                            "alias-budget",
+                            f"aliases in this file expand to more than "
+                            f"{self.limits.max_alias_nodes:,} nodes; write the values out",
+                        )
                         self.aborted = True
                         return root
             elif len(stack) >= self.limits.max_depth:
-                self.error(line, column, "too-deep",
-                           f"nesting deeper than {self.limits.max_depth} levels; "
-                           "a catalog never needs this, flatten the structure")
+                self.error(
+                    line,
+                    column,
+                    "too-deep",
+                    f"nesting deeper than {self.limits.max_depth} levels; "
+                    "a catalog never needs this, flatten the structure",
+                )
                 skip = 1
                 node = ScalarNode(line, column, "", False)
             elif kind is mapping_start:
@@ -274,8 +305,9 @@ class _Builder:
         key = frame[1]
         if key is None:
             if not isinstance(node, ScalarNode):
-                self.error(node.line, node.column, "complex-key",
-                           "a mapping key must be plain text, not a list or mapping")
+                self.error(
+                    node.line, node.column, "complex-key", "a mapping key must be plain text, not a list or mapping"
+                )
                 node = ScalarNode(node.line, node.column, "\0invalid", False)
             frame[1] = node
             return
@@ -283,9 +315,13 @@ class _Builder:
         frame[1] = None
         first = parent.pairs.get(key.value)
         if first is not None:
-            self.error(key.line, key.column, "duplicate-key",
-                       f"key {key.value!r} appears twice in this mapping (first at line "
-                       f"{first[0].line}); YAML readers keep only one: remove or merge them")
+            self.error(
+                key.line,
+                key.column,
+                "duplicate-key",
+                f"key {key.value!r} appears twice in this mapping (first at line "
+                f"{first[0].line}); YAML readers keep only one: remove or merge them",
+            )
             return
         parent.pairs[key.value] = (key, node)
 
@@ -305,8 +341,7 @@ class Origin:
 
     def at(self, field: str | None = None) -> Location:
         """The location of ``field`` (such as ``"units.2"``), or of the entry itself."""
-        line, column = self.fields.get(field, (self.line, self.column)) if field else (
-            self.line, self.column)
+        line, column = self.fields.get(field, (self.line, self.column)) if field else (self.line, self.column)
         return Location(self.file, line, column)
 
 
@@ -359,8 +394,9 @@ class Reader:
 
     __slots__ = ("fields", "file", "kind", "node", "positions", "problems")
 
-    def __init__(self, file: str, node: MappingNode, kind: str, fields: frozenset[str],
-                 problems: list[Problem]) -> None:
+    def __init__(
+        self, file: str, node: MappingNode, kind: str, fields: frozenset[str], problems: list[Problem]
+    ) -> None:
         self.file = file
         self.node = node
         self.kind = kind
@@ -377,8 +413,7 @@ class Reader:
         hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(sorted(self.fields))}"
         self.error(key, "unknown-field", f"{self.kind} has no field {name!r}; {hint}")
 
-    def error(self, node: Node, code: str, message: str,
-              severity: Severity = Severity.ERROR) -> None:
+    def error(self, node: Node, code: str, message: str, severity: Severity = Severity.ERROR) -> None:
         self.problems.append(Problem(Location(self.file, node.line, node.column), code, message, severity))
 
     def origin(self) -> Origin:
@@ -411,9 +446,12 @@ class Reader:
         if scalar.plain:
             reading = yaml11_reading(scalar.value)
             if reading is not None:
-                self.error(scalar, "ambiguous-value",
-                           f"{self.kind} field {name!r}: {scalar.value!r} unquoted is read as {reading} "
-                           f"by YAML 1.1 tools; quote it: {name}: \"{scalar.value}\"")
+                self.error(
+                    scalar,
+                    "ambiguous-value",
+                    f"{self.kind} field {name!r}: {scalar.value!r} unquoted is read as {reading} "
+                    f'by YAML 1.1 tools; quote it: {name}: "{scalar.value}"',
+                )
                 return None
         return scalar.value
 
@@ -453,8 +491,15 @@ class Reader:
                 values.append(value)
         return tuple(values)
 
-    def _convert(self, name: str, required: bool, what: str,
-                 convert: Callable[[str], _T], errors: tuple[type[Exception], ...], code: str) -> _T | None:
+    def _convert(
+        self,
+        name: str,
+        required: bool,
+        what: str,
+        convert: Callable[[str], _T],
+        errors: tuple[type[Exception], ...],
+        code: str,
+    ) -> _T | None:
         node = self._get(name, required)
         if node is None:
             return None
@@ -485,8 +530,11 @@ class Reader:
             if isinstance(item, MappingNode):
                 yield item
             else:
-                self.error(item, "wrong-type", f"each entry of {self.kind} field {name!r} must be a mapping, "
-                           f"not {_kind_of(item)}")
+                self.error(
+                    item,
+                    "wrong-type",
+                    f"each entry of {self.kind} field {name!r} must be a mapping, not {_kind_of(item)}",
+                )
 
     def sub(self, node: MappingNode, kind: str, fields: frozenset[str]) -> Reader:
         """A reader for a nested mapping, reporting into the same list."""

@@ -144,7 +144,10 @@ def _end(value: PartialDate | dt.date) -> dt.date:
 
 
 _PART = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_HELP = 'write a date as 2025-10-24, a month as 2025-08, a year as 2025, a span as 2025-09-21/2025-09-23, and "about" as ~2025-10-31'
+_HELP = (
+    "write a date as 2025-10-24, a month as 2025-08, a year as 2025, a span as 2025-09-21/2025-09-23, "
+    'and "about" as ~2025-10-31'
+)
 
 
 def _parse_part(text: str, whole: str) -> tuple[dt.date, dt.date, Precision]:

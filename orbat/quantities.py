@@ -102,9 +102,7 @@ class Quantity:
 
     def overlaps(self, other: Quantity) -> bool:
         """Whether both counts could be true at once (ignoring approximation)."""
-        return (other.high is None or self.low <= other.high) and (
-            self.high is None or other.low <= self.high
-        )
+        return (other.high is None or self.low <= other.high) and (self.high is None or other.low <= self.high)
 
     def __str__(self) -> str:
         if self.is_unknown:
@@ -148,8 +146,7 @@ _FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 _SYNTAX_HELP = (
-    'write a count as 10, "about 90", "more than 4,000", "at least 61", "4,001+", '
-    '"up to 10", "10-12" or "unknown"'
+    'write a count as 10, "about 90", "more than 4,000", "at least 61", "4,001+", "up to 10", "10-12" or "unknown"'
 )
 
 
@@ -195,4 +192,3 @@ def parse_quantity(text: str | int) -> Quantity:
             raise InvalidQuantity(f"{text!r}: the range runs backwards; write the lower end first")
         return Quantity(n, numbers[1], approximate)
     raise InvalidQuantity(f"{text!r} is not a count; {_SYNTAX_HELP}")
-

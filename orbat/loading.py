@@ -1,0 +1,226 @@
+"""Loading a catalog folder: every file, every problem, and never a half-loaded catalog."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from orbat._nodes import Limits, MappingNode, Reader, ScalarNode, parse_yaml
+from orbat.model import (
+    AircraftDetachment,
+    AircraftType,
+    Catalog,
+    Claim,
+    Event,
+    Formation,
+    Place,
+    ShipType,
+    Source,
+    UnidentifiedVessels,
+    Vessel,
+)
+from orbat.problems import CatalogError, Location, Problem
+
+__all__ = ["REFERENCE_FOLDER", "SECTIONS", "Limits", "LoadResult", "catalog_files", "load", "validate"]
+
+# Top-level sections of a catalog file, each a list of entries, and what each entry becomes.
+SECTIONS: dict[str, tuple[str, Any]] = {
+    "ship_types": ("ship type", ShipType),
+    "aircraft_types": ("aircraft type", AircraftType),
+    "places": ("place", Place),
+    "sources": ("source", Source),
+    "vessels": ("vessel", Vessel),
+    "unidentified": ("unidentified vessels", UnidentifiedVessels),
+    "aircraft": ("aircraft detachment", AircraftDetachment),
+    "formations": ("formation", Formation),
+    "events": ("event", Event),
+    "claims": ("claim", Claim),
+}
+_SECTION_NAMES = frozenset(SECTIONS)
+_SUFFIXES = (".yaml", ".yml")
+REFERENCE_FOLDER = Path(__file__).parent / "reference"
+DEFAULT_LIMITS = Limits()
+
+PathLike = str | os.PathLike[str]
+
+
+@attrs.frozen(slots=True)
+class LoadResult:
+    """What validating a catalog found: the catalog when it has no errors, and every problem."""
+
+    catalog: Catalog | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """The problems that stop the catalog from loading."""
+        return tuple(p for p in self.problems if p.is_error)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """The problems a reader should know of, which do not stop loading."""
+        return tuple(p for p in self.problems if not p.is_error)
+
+
+def catalog_files(paths: Iterable[PathLike]) -> list[Path]:
+    """The catalog files named by ``paths``: files as given, folders searched for *.yaml/*.yml.
+
+    Raises FileNotFoundError for a path that does not exist.
+    """
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in _SUFFIXES and p.is_file()))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise FileNotFoundError(f"no such file or folder: {path}")
+    return files
+
+
+def _read_file(path: Path, problems: list[Problem]) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        problems.append(
+            Problem(
+                Location(str(path)),
+                "unreadable-file",
+                f"cannot read the file ({exc.strerror or exc}); check it exists and is readable",
+            )
+        )
+        return None
+
+
+class _Entries:
+    """Entries collected from all files, with the first place each id was defined."""
+
+    def __init__(self) -> None:
+        self.by_section: dict[str, list[Any]] = {name: [] for name in SECTIONS}
+        self.defined_at: dict[str, Location] = {}
+        self.broken: set[str] = set()  # ids of entries not built for errors already reported
+
+
+def _read_sections(file: str, root: object, entries: _Entries, problems: list[Problem]) -> None:
+    if not isinstance(root, MappingNode):
+        line, column = getattr(root, "line", 1), getattr(root, "column", 1)
+        problems.append(
+            Problem(
+                Location(file, line, column),
+                "wrong-type",
+                "a catalog file is a mapping of sections such as 'vessels:' and 'events:'",
+            )
+        )
+        return
+    top = Reader(file, root, "catalog file", _SECTION_NAMES, problems)
+    for section, (kind, cls) in SECTIONS.items():
+        for node in top.mappings(section):
+            reader = Reader(file, node, kind, cls.FIELDS, problems)
+            entry = cls.from_node(reader)
+            if entry is None:
+                id_pair = node.pairs.get("id")
+                if id_pair is not None and isinstance(id_pair[1], ScalarNode):
+                    entries.broken.add(id_pair[1].value)
+                continue
+            if section != "events" or "id" in node.pairs:
+                first = entries.defined_at.get(entry.id)
+                here = entry.origin.at("id")
+                if first is not None:
+                    problems.append(
+                        Problem(
+                            here,
+                            "duplicate-id",
+                            f"id {entry.id!r} is already defined at {first}; give one of them another id",
+                        )
+                    )
+                    continue
+                entries.defined_at[entry.id] = here
+            entries.by_section[section].append(entry)
+
+
+def _read_source_texts(sources: Sequence[Source], problems: list[Problem]) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for source in sources:
+        if source.text is None:
+            continue
+        path = Path(source.origin.file).parent / source.text
+        try:
+            texts[source.id] = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+            problems.append(
+                Problem(
+                    source.origin.at("text"),
+                    "missing-source-text",
+                    f"cannot read source text {str(path)!r} ({reason}); the path is relative to this file",
+                )
+            )
+    return texts
+
+
+def validate(
+    paths: PathLike | Iterable[PathLike], *, limits: Limits = DEFAULT_LIMITS, reference: bool = True
+) -> LoadResult:
+    """Read and check a catalog; never raises for problems in the catalog itself.
+
+    With ``reference`` (the default) the ship and aircraft types that orbat ships with are read
+    first, so a catalog need only add its own. Raises FileNotFoundError when a named path does
+    not exist.
+    """
+    from orbat.validation import check  # validation builds on the model this module loads
+
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    problems: list[Problem] = []
+    entries = _Entries()
+    files = catalog_files(paths)
+    if reference:
+        files = catalog_files([REFERENCE_FOLDER]) + files
+    for path in files:
+        data = _read_file(path, problems)
+        if data is None:
+            continue
+        root = parse_yaml(str(path), data, limits, problems)
+        if root is not None:
+            _read_sections(str(path), root, entries, problems)
+    sections = entries.by_section
+    source_texts = _read_source_texts(sections["sources"], problems)
+    catalog = Catalog(
+        ship_types={e.id: e for e in sections["ship_types"]},
+        aircraft_types={e.id: e for e in sections["aircraft_types"]},
+        places={e.id: e for e in sections["places"]},
+        sources={e.id: e for e in sections["sources"]},
+        vessels={e.id: e for e in sections["vessels"]},
+        unidentified={e.id: e for e in sections["unidentified"]},
+        aircraft={e.id: e for e in sections["aircraft"]},
+        formations={e.id: e for e in sections["formations"]},
+        events=tuple(sorted(sections["events"], key=_event_order)),
+        claims={e.id: e for e in sections["claims"]},
+        source_texts=source_texts,
+    )
+    problems.extend(check(catalog, broken=frozenset(entries.broken)))
+    problems.sort(key=Problem.sort_key)
+    if any(p.is_error for p in problems):
+        return LoadResult(None, tuple(problems))
+    warnings = tuple(problems)
+    return LoadResult(attrs.evolve(catalog, warnings=warnings), warnings)
+
+
+def _event_order(event: Event) -> tuple[object, ...]:
+    return (event.date.start, event.date.end, event.origin.file, event.origin.line)
+
+
+def load(paths: PathLike | Iterable[PathLike], *, limits: Limits = DEFAULT_LIMITS, reference: bool = True) -> Catalog:
+    """Load a catalog from folders or files, or raise one CatalogError with every problem.
+
+    ``reference`` as for :func:`validate`.
+    """
+    result = validate(paths, limits=limits, reference=reference)
+    if result.catalog is None:
+        raise CatalogError(result.problems)
+    return result.catalog

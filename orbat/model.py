@@ -1,0 +1,585 @@
+"""The typed, immutable catalog: reference data, units, formations, events, sources and claims.
+
+Every entry keeps its :class:`Origin` (file, line, column of it and of each field) so that any
+check can point at the exact place; origins never take part in equality.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+from typing import TypeAlias
+
+import attrs
+
+from orbat._nodes import NOWHERE, MappingNode, Node, Origin, Reader, ScalarNode, SequenceNode
+from orbat.dates import PartialDate
+from orbat.problems import Problem
+from orbat.quantities import Quantity
+
+__all__ = [
+    "SHIP_CATEGORIES",
+    "AircraftDetachment",
+    "AircraftType",
+    "Catalog",
+    "Citation",
+    "Claim",
+    "ClaimFigure",
+    "Event",
+    "EventKind",
+    "Figure",
+    "Formation",
+    "Place",
+    "ShipType",
+    "Source",
+    "UnidentifiedVessels",
+    "Unit",
+    "Vessel",
+    "hull_symbol",
+]
+
+SHIP_CATEGORIES = frozenset(
+    (
+        "carrier",
+        "surface combatant",
+        "amphibious",
+        "submarine",
+        "mine warfare",
+        "patrol",
+        "auxiliary",
+        "command",
+        "special operations",
+    )
+)
+AIRCRAFT_ROLES = frozenset(
+    (
+        "fighter",
+        "attack",
+        "electronic warfare",
+        "early warning",
+        "maritime patrol",
+        "reconnaissance",
+        "helicopter",
+        "transport",
+        "tanker",
+        "unmanned",
+        "trainer",
+    )
+)
+FORMATION_KINDS = frozenset(
+    (
+        "joint task force",
+        "task force",
+        "task group",
+        "task unit",
+        "strike group",
+        "ready group",
+        "expeditionary unit",
+        "air wing",
+        "squadron",
+        "command",
+    )
+)
+PLACE_KINDS = frozenset(("region", "sea", "country", "territory", "base", "port", "airport", "waterway"))
+MEASURES = frozenset(("vessels", "aircraft", "personnel"))
+
+_ORIGIN = attrs.field(default=NOWHERE, eq=False, repr=False, kw_only=True)
+
+
+@attrs.frozen(slots=True)
+class Citation:
+    """A source behind a fact; ``quote`` is verbatim text of the source when it is local."""
+
+    source: str
+    quote: str | None = None
+    note: str | None = None
+    origin: Origin = _ORIGIN
+
+    _FIELDS = frozenset(("source", "quote", "note"))
+
+    @classmethod
+    def many_from(cls, reader: Reader, name: str = "cite", required: bool = True) -> tuple[Citation, ...]:
+        """The citations of an entry: a list of mappings or of source ids (one of either is fine)."""
+        pair = reader.node.pairs.get(name)
+        if pair is None:
+            if required:
+                reader.error(
+                    reader.node, "missing-citation", f"{reader.kind} needs a {name!r} field naming its source(s)"
+                )
+            return ()
+        reader.positions[name] = (pair[0].line, pair[0].column)
+        value = pair[1]
+        if isinstance(value, ScalarNode) and value.plain and value.value in ("", "~", "null"):
+            items: list[Node] = []
+        else:
+            items = value.items if isinstance(value, SequenceNode) else [value]
+        citations: list[Citation] = []
+        for item in items:
+            if isinstance(item, ScalarNode):
+                origin = Origin(reader.file, item.line, item.column, {"source": (item.line, item.column)})
+                citations.append(cls(item.value, origin=origin))
+            elif isinstance(item, MappingNode):
+                sub = reader.sub(item, "citation", cls._FIELDS)
+                source = sub.text("source", required=True)
+                quote = sub.text("quote")
+                if source is not None:
+                    citations.append(cls(source, quote, sub.text("note"), origin=sub.origin()))
+            else:
+                reader.error(item, "wrong-type", "a citation is a source id or a mapping with 'source' and 'quote'")
+        if not items and required:
+            reader.error(value, "missing-citation", f"{reader.kind} field {name!r} names no source")
+        return tuple(citations)
+
+
+@attrs.frozen(slots=True)
+class Figure:
+    """A count a source gives for a formation as a whole (personnel, aircraft)."""
+
+    count: Quantity
+    citations: tuple[Citation, ...]
+    as_of: PartialDate | None = None
+    origin: Origin = _ORIGIN
+
+    _FIELDS = frozenset(("count", "as_of", "cite"))
+
+    @classmethod
+    def many_from(cls, reader: Reader, name: str) -> tuple[Figure, ...]:
+        figures = []
+        for node in reader.mappings(name):
+            sub = reader.sub(node, f"{name} figure", cls._FIELDS)
+            count = sub.quantity("count", required=True)
+            as_of = sub.date("as_of")
+            citations = Citation.many_from(sub)
+            if count is not None:
+                figures.append(cls(count, citations, as_of, origin=sub.origin()))
+        return tuple(figures)
+
+
+@attrs.frozen(slots=True)
+class ShipType:
+    """A ship type by hull classification symbol ("DDG"), with a name and a category."""
+
+    id: str
+    name: str
+    category: str
+    origin: Origin = _ORIGIN
+
+    FIELDS = frozenset(("id", "name", "category"))
+
+    @classmethod
+    def from_node(cls, reader: Reader) -> ShipType | None:
+        id_, name = reader.text("id", True), reader.text("name", True)
+        category = reader.choice("category", SHIP_CATEGORIES, True)
+        if id_ is None or name is None or category is None:
+            return None
+        return cls(id_, name, category, origin=reader.origin())
+
+
+@attrs.frozen(slots=True)
+class AircraftType:
+    """An aircraft type by designation ("F-35B"), with a name and a role."""
+
+    id: str
+    name: str
+    role: str
+    origin: Origin = _ORIGIN
+
+    FIELDS = frozenset(("id", "name", "role"))
+
+    @classmethod
+    def from_node(cls, reader: Reader) -> AircraftType | None:
+        id_, name = reader.text("id", True), reader.text("name", True)
+        role = reader.choice("role", AIRCRAFT_ROLES, True)
+        if id_ is None or name is None or role is None:
+            return None
+        return cls(id_, name, role, origin=reader.origin())
+
+
+@attrs.frozen(slots=True)
+class Place:
+    """A region, sea, base, port or airport; ``within`` names the place that contains it."""
+
+    id: str
+    name: str
+    kind: str
+    within: str | None = None
+    origin: Origin = _ORIGIN
+
+    FIELDS = frozenset(("id", "name", "kind", "within"))
+
+    @classmethod
+    def from_node(cls, reader: Reader) -> Place | None:
+        id_, name = reader.text("id", True), reader.text("name", True)
+        kind = reader.choice("kind", PLACE_KINDS, True)
+        within = reader.text("within")
+        if id_ is None or name is None or kind is None:
+            return None
+        return cls(id_, name, kind, within, origin=reader.origin())
+
+
+@attrs.frozen(slots=True)
+class Source:
+    """A document facts come from; ``text`` is its local copy (a path relative to its file)."""
+
+    id: str
+    title: str
+    publisher: str
+    date: PartialDate
+    url: str | None = None
+    kind: str | None = None
+    text: str | None = None
+    origin: Origin = _ORIGIN
+
+    FIELDS = frozenset(("id", "title", "publisher", "date", "url", "kind", "text"))
+
+    @classmethod
+    def from_node(cls, reader: Reader) -> Source | None:
+        id_, title = reader.text("id", True), reader.text("title", True)
+        publisher, date = reader.text("publisher", True), reader.date("date", True)
+        url, kind, text = reader.text("url"), reader.text("kind"), reader.text("text")
+        if id_ is None or title is None or publisher is None or date is None:
+            return None
+        return cls(id_, title, publisher, date, url, kind, text, origin=reader.origin())
+
+
+def hull_symbol(hull: str) -> str:
+    """The type symbol of a hull number: "DDG-116" gives "DDG", "T-AO-187" gives "T-AO"."""
+    head, dash, tail = hull.rpartition("-")
+    return head if dash and tail.isdigit() else hull
+
+
+@attrs.frozen(slots=True)
+class Vessel:
+    """A named ship. Its type follows from its hull number ("DDG-116") unless given."""
+
+    id: str
+    name: str
+    type: str
+    navy: str
+    hull: str | None = None
+    class_name: str | None = None
+    commissioned: PartialDate | None = None
+    decommissioned: PartialDate | None = None
+    citations: tuple[Citation, ...] = ()
+    note: str | None = None
+    origin: Origin = _ORIGIN
+
+    FIELDS = frozenset(
+        ("id", "name", "hull", "type", "class", "navy", "commissioned", "decommissioned", "cite", "note")
+    )
+
+    @classmethod
+    def from_node(cls, reader: Reader) -> Vessel | None:
+        id_, name, navy = reader.text("id", True), reader.text("name", True), reader.text("navy", True)
+        hull, type_ = reader.text("hull"), reader.text("type")
+        if hull is None and type_ is None and "hull" not in reader.node.pairs and "type" not in reader.node.pairs:
+            reader.error(
+                reader.node, "missing-field", "vessel needs a 'hull' number (such as DDG-116) or a 'type' (such as DDG)"
+            )
+        class_name = reader.text("class")
+        commissioned, decommissioned = reader.date("commissioned"), reader.date("decommissioned")
+        citations = Citation.many_from(reader, required=False)
+        note = reader.text("note")
+        type_ = type_ or (hull_symbol(hull) if hull else None)
+        if id_ is None or name is None or navy is None or type_ is None:
+            return None
+        return cls(
+            id_,
+            name,
+            type_,
+            navy,
+            hull,
+            class_name,
+            commissioned,
+            decommissioned,
+            citations,
+            note,
+            origin=reader.origin(),
+        )
+
+    @property
+    def label(self) -> str:
+        """The name with the hull number: "USS Ramage (DDG-61)"."""
+        return f"{self.name} ({self.hull})" if self.hull else self.name
+
+    @property
+    def count(self) -> Quantity:
+        """A named vessel is exactly one vessel."""
+        return Quantity.exact(1)
+
+
+@attrs.frozen(slots=True)
+class UnidentifiedVessels:
+    """Vessels a source counts but does not name ("three destroyers"); never given invented names.
+
+    ``identified_as`` lists the named vessels that later reports showed them to be, so that
+    totals count each ship once.
+    """
+
+    id: str
+    type: str
+    count: Quantity
+    navy: str
+    description: str | None = None
+    identified_as: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    origin: Origin = _ORIGIN
+
+    FIELDS = frozenset(("id", "type", "count", "navy", "description", "identified_as", "cite"))
+
+    @classmethod
+    def from_node(cls, reader: Reader) -> UnidentifiedVessels | None:
+        id_, type_ = reader.text("id", True), reader.text("type", True)
+        count, navy = reader.quantity("count", True), reader.text("navy", True)
+        description = reader.text("description")
+        identified_as = reader.texts("identified_as")
+        citations = Citation.many_from(reader)
+        if id_ is None or type_ is None or count is None or navy is None:
+            return None
+        return cls(id_, type_, count, navy, description, identified_as, citations, origin=reader.origin())
+
+    @property
+    def label(self) -> str:
+        """How tables name the group: "unidentified DDG x3"."""
+        return f"unidentified {self.type} \u00d7{self.count}"
+
+
+@attrs.frozen(slots=True)
+class AircraftDetachment:
+    """A number of aircraft of one type, optionally at a base, as a source counts them."""
+
+    id: str
+    name: str
+    type: str
+    count: Quantity
+    navy: str
+    base: str | None = None
+    citations: tuple[Citation, ...] = ()
+    note: str | None = None
+    origin: Origin = _ORIGIN
+
+    FIELDS = frozenset(("id", "name", "type", "count", "navy", "base", "cite", "note"))
+
+    @classmethod
+    def from_node(cls, reader: Reader) -> AircraftDetachment | None:
+        id_, name, type_ = reader.text("id", True), reader.text("name", True), reader.text("type", True)
+        count, navy = reader.quantity("count", True), reader.text("navy", True)
+        base, note = reader.text("base"), reader.text("note")
+        citations = Citation.many_from(reader)
+        if id_ is None or name is None or type_ is None or count is None or navy is None:
+            return None
+        return cls(id_, name, type_, count, navy, base, citations, note, origin=reader.origin())
+
+    @property
+    def label(self) -> str:
+        """The detachment's name."""
+        return self.name
+
+
+Unit: TypeAlias = Vessel | UnidentifiedVessels | AircraftDetachment
+
+
+@attrs.frozen(slots=True)
+class Formation:
+    """A task force, strike group, ready group or other grouping, nested under ``parent``."""
+
+    id: str
+    name: str
+    kind: str
+    parent: str | None = None
+    personnel: tuple[Figure, ...] = ()
+    aircraft: tuple[Figure, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    note: str | None = None
+    origin: Origin = _ORIGIN
+
+    FIELDS = frozenset(("id", "name", "kind", "parent", "personnel", "aircraft", "cite", "note"))
+
+    @classmethod
+    def from_node(cls, reader: Reader) -> Formation | None:
+        id_, name = reader.text("id", True), reader.text("name", True)
+        kind = reader.choice("kind", FORMATION_KINDS, True)
+        parent = reader.text("parent")
+        personnel = Figure.many_from(reader, "personnel")
+        aircraft = Figure.many_from(reader, "aircraft")
+        citations = Citation.many_from(reader, required=False)
+        note = reader.text("note")
+        if id_ is None or name is None or kind is None:
+            return None
+        return cls(id_, name, kind, parent, personnel, aircraft, citations, note, origin=reader.origin())
+
+
+class EventKind(enum.Enum):
+    """What happened to a unit; the value is how the catalog writes it."""
+
+    ORDERED = "ordered"
+    DEPARTED = "departed"
+    ARRIVED = "arrived"
+    JOINED = "joined"
+    DETACHED = "detached"
+    RELIEVED = "relieved"
+    REPORTED_PRESENT = "reported present"
+    EXPECTED = "expected"
+    RETURNED = "returned"
+    DECOMMISSIONED = "decommissioned"
+
+
+_EVENT_KINDS = frozenset(kind.value for kind in EventKind)
+# Which of place / to / formation / relieves each kind of event must name.
+_EVENT_NEEDS: dict[EventKind, tuple[str, ...]] = {
+    EventKind.ORDERED: ("place",),
+    EventKind.ARRIVED: ("place",),
+    EventKind.JOINED: ("formation",),
+    EventKind.DETACHED: ("formation",),
+    EventKind.RELIEVED: ("relieves",),
+    EventKind.REPORTED_PRESENT: ("place",),
+    EventKind.EXPECTED: ("place",),
+    EventKind.RETURNED: ("place",),
+}
+
+
+@attrs.frozen(slots=True)
+class Event:
+    """A dated thing that happened to units: ordered, arrived, joined, relieved, ...
+
+    ``units`` are the subjects; for kinds other than joined/detached, ``formation`` names a
+    formation whose members at that date are subjects too. ``place`` is where it happened (for
+    ordered and expected: the destination; for departed: where from, with ``to`` the destination).
+    """
+
+    id: str
+    date: PartialDate
+    kind: EventKind
+    units: tuple[str, ...]
+    citations: tuple[Citation, ...]
+    formation: str | None = None
+    place: str | None = None
+    to: str | None = None
+    relieves: str | None = None
+    note: str | None = None
+    origin: Origin = _ORIGIN
+
+    FIELDS = frozenset(("id", "date", "kind", "units", "formation", "place", "to", "relieves", "cite", "note"))
+
+    @classmethod
+    def from_node(cls, reader: Reader) -> Event | None:
+        id_ = reader.text("id") or f"event@{reader.file}:{reader.node.line}"
+        date = reader.date("date", True)
+        kind_text = reader.choice("kind", _EVENT_KINDS, True)
+        units = reader.texts("units")
+        formation, place = reader.text("formation"), reader.text("place")
+        to, relieves, note = reader.text("to"), reader.text("relieves"), reader.text("note")
+        citations = Citation.many_from(reader)
+        if kind_text is None or date is None:
+            return None
+        kind = EventKind(kind_text)
+        present = {"place": place, "formation": formation, "relieves": relieves, "to": to}
+        for needed in _EVENT_NEEDS.get(kind, ()):
+            if present[needed] is None and needed not in reader.node.pairs:
+                reader.error(reader.node, "missing-field", f"a {kind.value!r} event needs a {needed!r} field")
+        if (
+            kind is EventKind.DEPARTED
+            and place is None
+            and to is None
+            and not ({"place", "to"} & reader.node.pairs.keys())
+        ):
+            reader.error(reader.node, "missing-field", "a 'departed' event needs 'place' (from) or 'to'")
+        membership = kind in (EventKind.JOINED, EventKind.DETACHED)
+        if not units and (membership or formation is None) and "units" not in reader.node.pairs:
+            reader.error(reader.node, "missing-field", f"a {kind.value!r} event needs 'units' (a list of unit ids)")
+        return cls(id_, date, kind, units, citations, formation, place, to, relieves, note, origin=reader.origin())
+
+
+@attrs.frozen(slots=True)
+class ClaimFigure:
+    """One figure of a reported claim: what the source counted, in its words, and how to match it.
+
+    ``measure`` says what is counted; ``categories`` and ``types`` narrow it (empty: all).
+    """
+
+    what: str
+    count: Quantity
+    measure: str
+    categories: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    origin: Origin = _ORIGIN
+
+    _FIELDS = frozenset(("what", "count", "measure", "categories", "types"))
+
+    @classmethod
+    def many_from(cls, reader: Reader) -> tuple[ClaimFigure, ...]:
+        figures = []
+        for node in reader.mappings("figures", required=True):
+            sub = reader.sub(node, "claim figure", cls._FIELDS)
+            what, count = sub.text("what", True), sub.quantity("count", True)
+            measure = sub.choice("measure", MEASURES, True)
+            categories, types = sub.texts("categories"), sub.texts("types")
+            if what is not None and count is not None and measure is not None:
+                figures.append(cls(what, count, measure, categories, types, origin=sub.origin()))
+        return tuple(figures)
+
+
+@attrs.frozen(slots=True)
+class Claim:
+    """A figure a source states about the force as a whole, kept to be checked against the catalog."""
+
+    id: str
+    as_of: PartialDate
+    scope: str
+    figures: tuple[ClaimFigure, ...]
+    citations: tuple[Citation, ...]
+    note: str | None = None
+    origin: Origin = _ORIGIN
+
+    FIELDS = frozenset(("id", "as_of", "scope", "figures", "cite", "note"))
+
+    @classmethod
+    def from_node(cls, reader: Reader) -> Claim | None:
+        id_, as_of, scope = reader.text("id", True), reader.date("as_of", True), reader.text("scope", True)
+        figures = ClaimFigure.many_from(reader)
+        citations = Citation.many_from(reader)
+        note = reader.text("note")
+        if id_ is None or as_of is None or scope is None:
+            return None
+        return cls(id_, as_of, scope, figures, citations, note, origin=reader.origin())
+
+
+@attrs.frozen(slots=True)
+class Catalog:
+    """A whole loaded catalog. Mappings are keyed by id; events are in date order.
+
+    ``warnings`` holds the problems that did not stop loading (such as disagreeing sources).
+    """
+
+    ship_types: Mapping[str, ShipType]
+    aircraft_types: Mapping[str, AircraftType]
+    places: Mapping[str, Place]
+    sources: Mapping[str, Source]
+    vessels: Mapping[str, Vessel]
+    unidentified: Mapping[str, UnidentifiedVessels]
+    aircraft: Mapping[str, AircraftDetachment]
+    formations: Mapping[str, Formation]
+    events: tuple[Event, ...]
+    claims: Mapping[str, Claim]
+    warnings: tuple[Problem, ...] = attrs.field(default=(), eq=False)
+    source_texts: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def unit(self, unit_id: str) -> Unit | None:
+        """The vessel, unidentified group or aircraft detachment with this id."""
+        return self.vessels.get(unit_id) or self.unidentified.get(unit_id) or self.aircraft.get(unit_id)
+
+    def units(self) -> Iterator[Unit]:
+        """Every unit: vessels, unidentified vessels, then aircraft detachments."""
+        yield from self.vessels.values()
+        yield from self.unidentified.values()
+        yield from self.aircraft.values()
+
+    def ship_type_of(self, unit: Vessel | UnidentifiedVessels) -> ShipType:
+        """The ship type a vessel or group is of (validated to exist)."""
+        return self.ship_types[unit.type]
+
+    @property
+    def latest_source_date(self) -> PartialDate | None:
+        """The date of the newest source: the catalog says nothing of later days."""
+        dates = [source.date for source in self.sources.values()]
+        return max(dates, key=lambda d: d.end) if dates else None

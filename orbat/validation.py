@@ -1,0 +1,363 @@
+"""Semantic checks of a loaded catalog: references, cycles, event order, quotes, disagreements.
+
+A contradiction within one source is an error: the catalog is wrong. A contradiction between
+two sources is a warning naming both: reporting disagrees, and the catalog keeps both.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import combinations
+
+from orbat.model import (
+    SHIP_CATEGORIES,
+    Catalog,
+    Citation,
+    Event,
+    EventKind,
+    Figure,
+    Formation,
+    Vessel,
+    hull_symbol,
+)
+from orbat.problems import Location, Problem, Severity
+
+__all__ = ["check", "normalise_text"]
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """Text as quotes are compared: curly quotes made straight, runs of white space made one space."""
+    return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+
+
+def check(catalog: Catalog, broken: frozenset[str] = frozenset()) -> list[Problem]:
+    """Every semantic problem in ``catalog``, errors and warnings.
+
+    ``broken`` names entries left out for errors already reported: references to them are not
+    reported again.
+    """
+    problems: list[Problem] = []
+    problems.extend(_check_references(catalog, broken))
+    problems.extend(_check_citations(catalog, broken))
+    problems.extend(_check_cycles(catalog.formations, "parent", "formation"))
+    problems.extend(_check_cycles(catalog.places, "within", "place"))
+    problems.extend(_check_unit_histories(catalog))
+    problems.extend(_check_figures(catalog))
+    problems.extend(_check_memberships_reported(catalog))
+    return problems
+
+
+def _missing(
+    broken: frozenset[str], location: Location, what: str, value: str, known: Mapping[str, object]
+) -> Iterator[Problem]:
+    """An unknown reference, unless it names an entry already reported as broken."""
+    if value in broken:
+        return
+    close = difflib.get_close_matches(value, list(known), n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"define a {what} with id {value!r}"
+    yield Problem(location, "unknown-reference", f"no {what} has id {value!r}; {hint}")
+
+
+def _check_references(catalog: Catalog, broken: frozenset[str]) -> Iterator[Problem]:
+    units: dict[str, object] = {**catalog.vessels, **catalog.unidentified, **catalog.aircraft}
+    for place in catalog.places.values():
+        if place.within and place.within not in catalog.places:
+            yield from _missing(broken, place.origin.at("within"), "place", place.within, catalog.places)
+    for vessel in catalog.vessels.values():
+        yield from _check_vessel_type(catalog, vessel, broken)
+    for group in catalog.unidentified.values():
+        if group.type not in catalog.ship_types:
+            yield from _missing(broken, group.origin.at("type"), "ship type", group.type, catalog.ship_types)
+        for index, vessel_id in enumerate(group.identified_as):
+            if vessel_id not in catalog.vessels:
+                yield from _missing(
+                    broken, group.origin.at(f"identified_as.{index}"), "vessel", vessel_id, catalog.vessels
+                )
+    for detachment in catalog.aircraft.values():
+        if detachment.type not in catalog.aircraft_types:
+            yield from _missing(
+                broken, detachment.origin.at("type"), "aircraft type", detachment.type, catalog.aircraft_types
+            )
+        if detachment.base and detachment.base not in catalog.places:
+            yield from _missing(broken, detachment.origin.at("base"), "place", detachment.base, catalog.places)
+    for formation in catalog.formations.values():
+        if formation.parent and formation.parent not in catalog.formations:
+            yield from _missing(
+                broken, formation.origin.at("parent"), "formation", formation.parent, catalog.formations
+            )
+    for event in catalog.events:
+        for index, unit_id in enumerate(event.units):
+            if unit_id not in units:
+                yield from _missing(broken, event.origin.at(f"units.{index}"), "unit", unit_id, units)
+        if event.formation and event.formation not in catalog.formations:
+            yield from _missing(broken, event.origin.at("formation"), "formation", event.formation, catalog.formations)
+        for field in ("place", "to"):
+            value = getattr(event, field)
+            if value and value not in catalog.places:
+                yield from _missing(broken, event.origin.at(field), "place", value, catalog.places)
+        if event.relieves and event.relieves not in units:
+            yield from _missing(broken, event.origin.at("relieves"), "unit", event.relieves, units)
+    scopes: dict[str, object] = {**catalog.places, **catalog.formations}
+    types: dict[str, object] = {**catalog.ship_types, **catalog.aircraft_types}
+    for claim in catalog.claims.values():
+        if claim.scope not in scopes:
+            yield from _missing(broken, claim.origin.at("scope"), "place or formation", claim.scope, scopes)
+        for figure in claim.figures:
+            for index, category in enumerate(figure.categories):
+                if category not in SHIP_CATEGORIES:
+                    yield from _missing(
+                        broken,
+                        figure.origin.at(f"categories.{index}"),
+                        "ship category",
+                        category,
+                        dict.fromkeys(SHIP_CATEGORIES),
+                    )
+            for index, type_id in enumerate(figure.types):
+                if type_id not in types:
+                    yield from _missing(
+                        broken, figure.origin.at(f"types.{index}"), "ship or aircraft type", type_id, types
+                    )
+
+
+def _check_vessel_type(catalog: Catalog, vessel: Vessel, broken: frozenset[str]) -> Iterator[Problem]:
+    field = "type" if "type" in vessel.origin.fields else "hull"
+    if vessel.type not in catalog.ship_types:
+        yield from _missing(broken, vessel.origin.at(field), "ship type", vessel.type, catalog.ship_types)
+    if vessel.hull and "type" in vessel.origin.fields and hull_symbol(vessel.hull) != vessel.type:
+        yield Problem(
+            vessel.origin.at("type"),
+            "type-mismatch",
+            f"vessel {vessel.id!r} has hull {vessel.hull!r} but type {vessel.type!r}; "
+            "drop 'type' to take it from the hull number, or correct one of them",
+        )
+
+
+def _all_citations(catalog: Catalog) -> Iterator[Citation]:
+    entries: Iterable[object] = (
+        *catalog.vessels.values(),
+        *catalog.unidentified.values(),
+        *catalog.aircraft.values(),
+        *catalog.formations.values(),
+        *catalog.events,
+        *catalog.claims.values(),
+    )
+    for entry in entries:
+        yield from getattr(entry, "citations", ())
+        if isinstance(entry, Formation):
+            for figure in (*entry.personnel, *entry.aircraft):
+                yield from figure.citations
+
+
+def _check_citations(catalog: Catalog, broken: frozenset[str]) -> Iterator[Problem]:
+    normalised = {source_id: normalise_text(text) for source_id, text in catalog.source_texts.items()}
+    for citation in _all_citations(catalog):
+        source = catalog.sources.get(citation.source)
+        if source is None:
+            yield from _missing(broken, citation.origin.at("source"), "source", citation.source, catalog.sources)
+            continue
+        if source.text is None:
+            continue
+        if citation.quote is None:
+            yield Problem(
+                citation.origin.at("source"),
+                "missing-quote",
+                f"source {source.id!r} has a local text; add a verbatim 'quote' from it",
+            )
+            continue
+        text = normalised.get(source.id)
+        if text is not None and normalise_text(citation.quote) not in text:
+            yield Problem(
+                citation.origin.at("quote"),
+                "quote-not-found",
+                f"the quote does not occur in the text of source {source.id!r} "
+                f"({source.text}); copy it verbatim (white space and curly quotes may differ)",
+            )
+
+
+def _check_cycles(entries: Mapping[str, object], field: str, what: str) -> Iterator[Problem]:
+    reported: set[str] = set()
+    for start in entries:
+        seen: list[str] = []
+        current: str | None = start
+        while current is not None and current in entries and current not in seen:
+            seen.append(current)
+            current = getattr(entries[current], field)
+        if current is not None and current in seen and current == start and start not in reported:
+            cycle = seen[seen.index(current) :]
+            reported.update(cycle)
+            entry = entries[start]
+            location = entry.origin.at(field)  # type: ignore[attr-defined]
+            path = " -> ".join([*cycle, current])
+            yield Problem(
+                location,
+                "cycle",
+                f"{what} {start!r} contains itself: {path}; break the cycle by changing one '{field}'",
+            )
+
+
+def _sources(event: Event) -> frozenset[str]:
+    return frozenset(c.source for c in event.citations)
+
+
+def _disagreement(first: Event, second: Event) -> tuple[Severity, str]:
+    """Errors within one source, warnings between sources; the text names the sources."""
+    a, b = _sources(first), _sources(second)
+    if a & b or not a or not b:
+        return Severity.ERROR, ""
+    return Severity.WARNING, f" (sources disagree: {', '.join(sorted(b))} vs {', '.join(sorted(a))})"
+
+
+def _describe(event: Event) -> str:
+    where = event.place or event.formation or event.relieves or event.to or ""
+    return f"{event.kind.value} {where} on {event.date} ({', '.join(sorted(_sources(event)))})".replace("  ", " ")
+
+
+def _is_within(formations: Mapping[str, Formation], inner: str, outer: str) -> bool:
+    seen: set[str] = set()
+    current: str | None = inner
+    while current is not None and current not in seen:
+        if current == outer:
+            return True
+        seen.add(current)
+        parent = formations.get(current)
+        current = parent.parent if parent else None
+    return False
+
+
+def _check_unit_histories(catalog: Catalog) -> Iterator[Problem]:
+    """Per unit, in date order: no arriving where it already is, one formation at a time,
+    nothing after decommissioning."""
+    histories: dict[str, list[Event]] = {}
+    for event in catalog.events:
+        for unit_id in event.units:
+            histories.setdefault(unit_id, []).append(event)
+    decommissioned_kinds = {
+        EventKind.ORDERED,
+        EventKind.DEPARTED,
+        EventKind.ARRIVED,
+        EventKind.JOINED,
+        EventKind.REPORTED_PRESENT,
+        EventKind.EXPECTED,
+        EventKind.RELIEVED,
+    }
+    for unit_id, events in histories.items():
+        at: Event | None = None
+        member: Event | None = None
+        decommissioned: Event | None = None
+        after_decommissioning: dict[frozenset[str], list[Event]] = {}
+        for event in events:
+            kind = event.kind
+            if decommissioned and kind in decommissioned_kinds and event.date.certainly_after(decommissioned.date):
+                after_decommissioning.setdefault(_sources(event), []).append(event)
+            if kind is EventKind.DECOMMISSIONED:
+                decommissioned = decommissioned or event
+            elif kind is EventKind.ARRIVED and at is not None and at.place == event.place:
+                severity, why = _disagreement(at, event)
+                yield Problem(
+                    event.origin.at("place"),
+                    "already-there",
+                    f"{unit_id!r} arrives at {event.place!r} on {event.date}, but it already "
+                    f"arrived there: {_describe(at)}; if both describe the same arrival, make them "
+                    f"one event citing both sources{why}",
+                    severity,
+                )
+            elif (
+                kind is EventKind.JOINED
+                and member is not None
+                and member.formation != event.formation
+                and event.formation is not None
+                and member.formation is not None
+                and not _is_within(catalog.formations, event.formation, member.formation)
+            ):
+                severity, why = _disagreement(member, event)
+                yield Problem(
+                    event.origin.at("formation"),
+                    "two-formations",
+                    f"{unit_id!r} joins {event.formation!r} on {event.date} while still in "
+                    f"{member.formation!r} ({_describe(member)}); add a 'detached' event first"
+                    f"{why}",
+                    severity,
+                )
+            if kind in (EventKind.ARRIVED, EventKind.RETURNED):
+                at = event
+            elif kind is EventKind.DEPARTED:
+                at = None
+            if kind is EventKind.JOINED:
+                member = event
+            elif kind is EventKind.DETACHED and member is not None and member.formation == event.formation:
+                member = None
+        for late_events in after_decommissioning.values():
+            assert decommissioned is not None
+            first = late_events[0]
+            severity, why = _disagreement(decommissioned, first)
+            kinds = ", ".join(sorted({e.kind.value for e in late_events}))
+            yield Problem(
+                first.origin.at("date"),
+                "after-decommissioning",
+                f"{unit_id!r} is {kinds} on {first.date}, after it was decommissioned on "
+                f"{decommissioned.date} ({', '.join(sorted(_sources(decommissioned)))}){why}",
+                severity,
+            )
+    for vessel in catalog.vessels.values():
+        if (
+            vessel.decommissioned
+            and vessel.commissioned
+            and vessel.decommissioned.certainly_before(vessel.commissioned)
+        ):
+            yield Problem(
+                vessel.origin.at("decommissioned"),
+                "bad-date",
+                f"vessel {vessel.id!r} is decommissioned ({vessel.decommissioned}) before it was "
+                f"commissioned ({vessel.commissioned}); correct one of the dates",
+            )
+
+
+def _figure_sources(figure: Figure) -> str:
+    return ", ".join(sorted({c.source for c in figure.citations})) or "uncited"
+
+
+def _check_figures(catalog: Catalog) -> Iterator[Problem]:
+    for formation in catalog.formations.values():
+        for measure in ("personnel", "aircraft"):
+            figures: tuple[Figure, ...] = getattr(formation, measure)
+            for first, second in combinations(figures, 2):
+                if first.count == second.count or _figure_sources(first) == _figure_sources(second):
+                    continue
+                both = "may both hold" if first.count.overlaps(second.count) else "cannot both hold"
+                yield Problem(
+                    second.origin.at("count"),
+                    "sources-disagree",
+                    f"{formation.id!r} {measure}: {_figure_sources(second)} gives {second.count}, "
+                    f"{_figure_sources(first)} gives {first.count} (the figures differ and {both}); "
+                    "both are kept",
+                    Severity.WARNING,
+                )
+
+
+def _check_memberships_reported(catalog: Catalog) -> Iterator[Problem]:
+    """Sources that each list two or more members of a formation, neither list within the other."""
+    lists: dict[str, dict[str, tuple[set[str], Event]]] = {}
+    for event in catalog.events:
+        if event.kind is not EventKind.JOINED or event.formation is None:
+            continue
+        for source in _sources(event):
+            members, first = lists.setdefault(event.formation, {}).get(source, (set(), event))
+            members.update(event.units)
+            lists[event.formation][source] = (members, first)
+    for formation_id, by_source in lists.items():
+        for (source_a, (units_a, _)), (source_b, (units_b, event_b)) in combinations(sorted(by_source.items()), 2):
+            if len(units_a) < 2 or len(units_b) < 2 or units_a <= units_b or units_b <= units_a:
+                continue
+            yield Problem(
+                event_b.origin.at("units"),
+                "sources-disagree",
+                f"sources disagree on the members of {formation_id!r}: {source_a} names "
+                f"{', '.join(sorted(units_a))}; {source_b} names {', '.join(sorted(units_b))}; "
+                "both are kept",
+                Severity.WARNING,
+            )
