@@ -192,6 +192,7 @@ class _Builder:
         # Each frame: [node, pending key or None, nodes count at start, anchor or None].
         stack: list[list[object]] = []
         root: Node | None = None
+        node: Node
         documents = 0
         skip = 0  # depth of a subtree being skipped after a too-deep or bad-key problem
         while True:
