@@ -219,12 +219,15 @@ class Place:
 
 @attrs.frozen(slots=True)
 class Source:
-    """A document facts come from; ``text`` is its local copy (a path relative to its file)."""
+    """A document facts come from; ``text`` is its local copy (a path relative to its file).
+
+    ``date`` is None for undated compilations (such as a register of hull numbers).
+    """
 
     id: str
     title: str
     publisher: str
-    date: PartialDate
+    date: PartialDate | None = None
     url: str | None = None
     kind: str | None = None
     text: str | None = None
@@ -235,9 +238,9 @@ class Source:
     @classmethod
     def from_node(cls, reader: Reader) -> Source | None:
         id_, title = reader.text("id", True), reader.text("title", True)
-        publisher, date = reader.text("publisher", True), reader.date("date", True)
+        publisher, date = reader.text("publisher", True), reader.date("date")
         url, kind, text = reader.text("url"), reader.text("kind"), reader.text("text")
-        if id_ is None or title is None or publisher is None or date is None:
+        if id_ is None or title is None or publisher is None:
             return None
         return cls(id_, title, publisher, date, url, kind, text, origin=reader.origin())
 
@@ -445,6 +448,8 @@ class Event:
     ``units`` are the subjects; for kinds other than joined/detached, ``formation`` names a
     formation whose members at that date are subjects too. ``place`` is where it happened (for
     ordered and expected: the destination; for departed: where from, with ``to`` the destination).
+    ``count`` is a count reported at that date for an aircraft detachment or unidentified group
+    ("a seventh MQ-9"), replacing its earlier count from then on.
     """
 
     id: str
@@ -456,10 +461,13 @@ class Event:
     place: str | None = None
     to: str | None = None
     relieves: str | None = None
+    count: Quantity | None = None
     note: str | None = None
     origin: Origin = _ORIGIN
 
-    FIELDS = frozenset(("id", "date", "kind", "units", "formation", "place", "to", "relieves", "cite", "note"))
+    FIELDS = frozenset(
+        ("id", "date", "kind", "units", "formation", "place", "to", "relieves", "count", "cite", "note")
+    )
 
     @classmethod
     def from_node(cls, reader: Reader) -> Event | None:
@@ -469,6 +477,7 @@ class Event:
         units = reader.texts("units")
         formation, place = reader.text("formation"), reader.text("place")
         to, relieves, note = reader.text("to"), reader.text("relieves"), reader.text("note")
+        count = reader.quantity("count")
         citations = Citation.many_from(reader)
         if kind_text is None or date is None:
             return None
@@ -487,7 +496,9 @@ class Event:
         membership = kind in (EventKind.JOINED, EventKind.DETACHED)
         if not units and (membership or formation is None) and "units" not in reader.node.pairs:
             reader.error(reader.node, "missing-field", f"a {kind.value!r} event needs 'units' (a list of unit ids)")
-        return cls(id_, date, kind, units, citations, formation, place, to, relieves, note, origin=reader.origin())
+        return cls(
+            id_, date, kind, units, citations, formation, place, to, relieves, count, note, origin=reader.origin()
+        )
 
 
 @attrs.frozen(slots=True)
@@ -581,5 +592,5 @@ class Catalog:
     @property
     def latest_source_date(self) -> PartialDate | None:
         """The date of the newest source: the catalog says nothing of later days."""
-        dates = [source.date for source in self.sources.values()]
+        dates = [source.date for source in self.sources.values() if source.date is not None]
         return max(dates, key=lambda d: d.end) if dates else None
