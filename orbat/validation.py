@@ -23,8 +23,9 @@ from orbat.model import (
     hull_symbol,
 )
 from orbat.problems import Location, Problem, Severity
+from orbat.quantities import Quantity
 
-__all__ = ["check", "normalise_text"]
+__all__ = ["check", "figures_differ", "normalise_text"]
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 _SPACE = re.compile(r"\s+")
@@ -49,6 +50,7 @@ def check(catalog: Catalog, broken: frozenset[str] = frozenset()) -> list[Proble
     problems.extend(_check_unit_histories(catalog))
     problems.extend(_check_figures(catalog))
     problems.extend(_check_memberships_reported(catalog))
+    problems.extend(_check_locations_reported(catalog))
     return problems
 
 
@@ -321,12 +323,29 @@ def _figure_sources(figure: Figure) -> str:
     return ", ".join(sorted({c.source for c in figure.citations})) or "uncited"
 
 
+def figures_differ(first: Quantity, second: Quantity) -> bool:
+    """Whether two sources state different numbers for the same figure.
+
+    Exact figures differ at any difference. When either is approximate or open-ended ("about
+    4,500", "more than 4,500"), numbers within 10% of each other are taken as the same figure.
+    """
+    loose = first.approximate or second.approximate or first.high is None or second.high is None
+    tolerance = 0.1 if loose else 0.0
+
+    def apart(a: int, b: int) -> bool:
+        return abs(a - b) > tolerance * max(a, b)
+
+    if apart(first.low, second.low):
+        return True
+    return first.high is not None and second.high is not None and apart(first.high, second.high)
+
+
 def _check_figures(catalog: Catalog) -> Iterator[Problem]:
     for formation in catalog.formations.values():
         for measure in ("personnel", "aircraft"):
             figures: tuple[Figure, ...] = getattr(formation, measure)
             for first, second in combinations(figures, 2):
-                if first.count == second.count or _figure_sources(first) == _figure_sources(second):
+                if _figure_sources(first) == _figure_sources(second) or not figures_differ(first.count, second.count):
                     continue
                 both = "may both hold" if first.count.overlaps(second.count) else "cannot both hold"
                 yield Problem(
@@ -337,6 +356,45 @@ def _check_figures(catalog: Catalog) -> Iterator[Problem]:
                     "both are kept",
                     Severity.WARNING,
                 )
+
+
+def _check_locations_reported(catalog: Catalog) -> Iterator[Problem]:
+    """Different sources placing one unit at two unrelated places at what may be the same time."""
+    placed: dict[str, list[Event]] = {}
+    for event in catalog.events:
+        if event.kind in (EventKind.ARRIVED, EventKind.REPORTED_PRESENT) and event.place in catalog.places:
+            for unit_id in event.units:
+                placed.setdefault(unit_id, []).append(event)
+    for unit_id, events in placed.items():
+        for first, second in combinations(events, 2):
+            assert first.place is not None and second.place is not None
+            if (
+                _sources(first) & _sources(second)
+                or not first.date.overlaps(second.date)
+                or _place_within(catalog, first.place, second.place)
+                or _place_within(catalog, second.place, first.place)
+            ):
+                continue
+            yield Problem(
+                second.origin.at("place"),
+                "sources-disagree",
+                f"sources disagree on where {unit_id!r} was: {', '.join(sorted(_sources(second)))} "
+                f"places it at {second.place!r} ({second.date}), {', '.join(sorted(_sources(first)))} "
+                f"at {first.place!r} ({first.date}); both are kept",
+                Severity.WARNING,
+            )
+
+
+def _place_within(catalog: Catalog, inner: str, outer: str) -> bool:
+    seen: set[str] = set()
+    current: str | None = inner
+    while current is not None and current not in seen:
+        if current == outer:
+            return True
+        seen.add(current)
+        place = catalog.places.get(current)
+        current = place.within if place else None
+    return False
 
 
 def _check_memberships_reported(catalog: Catalog) -> Iterator[Problem]:
