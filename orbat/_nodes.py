@@ -99,7 +99,9 @@ def _decode(file: str, data: bytes, problems: list[Problem]) -> str | None:
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Columns count characters, as the parser's do, not bytes.
+        line_start = before.rfind(b"\n") + 1
+        column = len(before[line_start:].decode("utf-8-sig" if line == 1 else "utf-8")) + 1
         problems.append(
             _problem(
                 file,
@@ -138,6 +140,10 @@ def parse_yaml(file: str, data: bytes, limits: Limits, problems: list[Problem]) 
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = exc.problem or exc.context or "invalid YAML"
+        context = exc.context_mark
+        if exc.problem and exc.context and context and (context.line, context.column) != (line - 1, column - 1):
+            # Such as where the unclosed quote or bracket began, when the parser fails at the end.
+            reason += f" ({exc.context} that starts at line {context.line + 1}, column {context.column + 1})"
         problems.append(_problem(file, line, column, "syntax", f"YAML syntax error: {reason}"))
         return None
     except yaml.YAMLError as exc:
@@ -404,9 +410,11 @@ class Reader:
         self.fields = fields
         self.problems = problems
         self.positions: dict[str, tuple[int, int]] = {}
-        for name, (key, _) in node.pairs.items():
-            self.positions[name] = (key.line, key.column)
-            if name not in fields:
+        for name, (key, value) in node.pairs.items():
+            # Checks of a field point at its value when that is text, else at its key.
+            at = key if not isinstance(value, ScalarNode) or (value.plain and value.value in _NULLS) else value
+            self.positions[name] = (at.line, at.column)
+            if name not in fields and not name.startswith("\0"):  # "\0invalid": a complex key, reported
                 self.unknown_field(key, name)
 
     def unknown_field(self, key: ScalarNode, name: str) -> None:
@@ -543,4 +551,5 @@ class Reader:
 
 
 def _read_quantity(text: str) -> Quantity:
-    return parse_quantity(int(text) if text.isdigit() else text)
+    # isdigit() alone also accepts digits such as '²' that int() refuses.
+    return parse_quantity(int(text) if text.isascii() and text.isdigit() else text)

@@ -7,8 +7,22 @@ import os
 import sys
 from collections.abc import Sequence
 
-from orbat.loading import validate
-from orbat.rendering import format_problems
+from orbat.dates import InvalidDate, parse_date
+from orbat.loading import load, validate
+from orbat.model import Catalog
+from orbat.problems import CatalogError
+from orbat.queries import BREAKDOWNS, changes, check_claims, default_region, snapshot, timeline
+from orbat.rendering import (
+    TABLE_FORMATS,
+    Table,
+    breakdown_table,
+    changes_table,
+    claims_table,
+    format_problems,
+    render_tables,
+    report_tables,
+    timeline_table,
+)
 
 __all__ = ["main"]
 
@@ -43,6 +57,88 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
+class _UsageError(Exception):
+    """Bad arguments or an unreadable path: exit 2."""
+
+
+def _load(args: argparse.Namespace) -> Catalog:
+    try:
+        return load(args.paths or ["catalog"])
+    except FileNotFoundError as exc:
+        raise _UsageError(str(exc)) from None
+
+
+def _date(text: str) -> str:
+    try:
+        parse_date(text)
+    except InvalidDate as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def _region(args: argparse.Namespace, catalog: Catalog) -> str | None:
+    region: str | None = args.region
+    if region is None:
+        return default_region(catalog)
+    if region == "all":
+        return None
+    if region not in catalog.places:
+        raise _UsageError(f"no place has id {region!r}; use a place id from the catalog, or 'all'")
+    return region
+
+
+def _as_of(args: argparse.Namespace, catalog: Catalog) -> str:
+    if args.as_of:
+        return str(args.as_of)
+    latest = catalog.latest_source_date
+    if latest is None:
+        raise _UsageError("the catalog has no dated source; give --as-of DATE")
+    return latest.isoformat().lstrip("~").split("/")[-1]
+
+
+def _cmd_report(args: argparse.Namespace) -> list[Table]:
+    catalog = _load(args)
+    return report_tables(snapshot(catalog, _as_of(args, catalog), _region(args, catalog)))
+
+
+def _cmd_table(args: argparse.Namespace) -> list[Table]:
+    catalog = _load(args)
+    snap = snapshot(catalog, args.as_of, _region(args, catalog))
+    return [breakdown_table(snap, args.by)]
+
+
+def _cmd_diff(args: argparse.Namespace) -> list[Table]:
+    catalog = _load(args)
+    found = changes(catalog, args.start, args.end, _region(args, catalog))
+    return [changes_table(found, catalog, args.start, args.end)]
+
+
+def _cmd_timeline(args: argparse.Namespace) -> list[Table]:
+    catalog = _load(args)
+    return [timeline_table(timeline(catalog, _region(args, catalog)))]
+
+
+def _cmd_claims(args: argparse.Namespace) -> list[Table]:
+    return [claims_table(check_claims(_load(args)))]
+
+
+def _query_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str
+) -> argparse.ArgumentParser:
+    command = commands.add_parser(name, help=help_text)
+    command.add_argument(
+        "--format",
+        default="simple",
+        metavar="FORMAT",
+        help="csv, json or any tabulate format (simple, github, grid, ...); default simple",
+    )
+    command.add_argument(
+        "--region",
+        help="place id whose units are counted (default: the place most claims are about; 'all' for everywhere)",
+    )
+    return command
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="orbat", description="Naval order-of-battle inventories.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -56,7 +152,51 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.set_defaults(run=_cmd_validate)
+
+    report = _query_command(commands, "report", "the deployment at the newest source date (or --as-of)")
+    report.add_argument("paths", nargs="*", metavar="PATH", help="catalog folders or files (default: catalog)")
+    report.add_argument("--as-of", type=_date, metavar="DATE", help="the date to report (default: newest source)")
+    report.set_defaults(query=_cmd_report)
+
+    table = _query_command(commands, "table", "units present on a date, broken down")
+    table.add_argument("paths", nargs="*", metavar="PATH", help="catalog folders or files (default: catalog)")
+    table.add_argument("--as-of", type=_date, metavar="DATE", required=True, help="the date")
+    table.add_argument("--by", choices=BREAKDOWNS, default="category", help="what to break down by")
+    table.set_defaults(query=_cmd_table)
+
+    diff = _query_command(commands, "diff", "what changed between two dates")
+    diff.add_argument("start", type=_date, metavar="FROM")
+    diff.add_argument("end", type=_date, metavar="TO")
+    diff.add_argument("paths", nargs="*", metavar="PATH", help="catalog folders or files (default: catalog)")
+    diff.set_defaults(query=_cmd_diff)
+
+    line = _query_command(commands, "timeline", "totals on every reported day")
+    line.add_argument("paths", nargs="*", metavar="PATH", help="catalog folders or files (default: catalog)")
+    line.set_defaults(query=_cmd_timeline)
+
+    claims = _query_command(commands, "claims", "reported figures checked against the catalog")
+    claims.add_argument("paths", nargs="*", metavar="PATH", help="catalog folders or files (default: catalog)")
+    claims.set_defaults(query=_cmd_claims)
     return parser
+
+
+def _run_query(args: argparse.Namespace) -> int:
+    if args.format not in TABLE_FORMATS:
+        print(
+            f"orbat {args.command}: unknown format {args.format!r}; use csv, json or a tabulate format", file=sys.stderr
+        )
+        return EXIT_USAGE
+    try:
+        tables = args.query(args)
+    except _UsageError as exc:
+        print(f"orbat {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except CatalogError as exc:
+        print(format_problems(exc.problems, "text"), file=sys.stderr)
+        print(f"orbat {args.command}: the catalog has errors; run 'orbat validate' for details", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(render_tables(tables, args.format))
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -66,6 +206,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
         return int(exc.code or 0)
+    if hasattr(args, "query"):
+        return _run_query(args)
     result: int = args.run(args)
     return result
 

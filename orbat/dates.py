@@ -174,10 +174,10 @@ def parse_date(value: str | dt.date) -> PartialDate:
     approximate = text.startswith("~")
     if approximate:
         text = text[1:].strip()
-    first, _, second = text.partition("/")
+    first, slash, second = text.partition("/")
     start, first_end, precision = _parse_part(first, value)
     end = first_end
-    if second:
+    if slash:  # "2025-09-21/" (a span with no end) is an error, not the single day
         _, end, second_precision = _parse_part(second, value)
         if second_precision is not precision:
             raise InvalidDate(f"{value!r}: both ends of a span must have the same precision")

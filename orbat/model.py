@@ -6,9 +6,10 @@ check can point at the exact place; origins never take part in equality.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Iterator, Mapping
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 import attrs
 
@@ -16,6 +17,9 @@ from orbat._nodes import NOWHERE, MappingNode, Node, Origin, Reader, ScalarNode,
 from orbat.dates import PartialDate
 from orbat.problems import Problem
 from orbat.quantities import Quantity
+
+if TYPE_CHECKING:
+    from orbat.queries import Change, Snapshot
 
 __all__ = [
     "SHIP_CATEGORIES",
@@ -465,9 +469,7 @@ class Event:
     note: str | None = None
     origin: Origin = _ORIGIN
 
-    FIELDS = frozenset(
-        ("id", "date", "kind", "units", "formation", "place", "to", "relieves", "count", "cite", "note")
-    )
+    FIELDS = frozenset(("id", "date", "kind", "units", "formation", "place", "to", "relieves", "count", "cite", "note"))
 
     @classmethod
     def from_node(cls, reader: Reader) -> Event | None:
@@ -574,6 +576,8 @@ class Catalog:
     claims: Mapping[str, Claim]
     warnings: tuple[Problem, ...] = attrs.field(default=(), eq=False)
     source_texts: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
+    # Indexes derived by queries, built on first use; never part of equality.
+    cache: dict[str, object] = attrs.field(factory=dict, eq=False, repr=False, init=False)
 
     def unit(self, unit_id: str) -> Unit | None:
         """The vessel, unidentified group or aircraft detachment with this id."""
@@ -588,6 +592,20 @@ class Catalog:
     def ship_type_of(self, unit: Vessel | UnidentifiedVessels) -> ShipType:
         """The ship type a vessel or group is of (validated to exist)."""
         return self.ship_types[unit.type]
+
+    def as_of(self, day: dt.date | PartialDate | str, region: str | None = None) -> Snapshot:
+        """The deployment on ``day``; see :func:`orbat.queries.snapshot`."""
+        from orbat.queries import snapshot
+
+        return snapshot(self, day, region)
+
+    def changes(
+        self, start: dt.date | PartialDate | str, end: dt.date | PartialDate | str, region: str | None = None
+    ) -> tuple[Change, ...]:
+        """What changed between two dates; see :func:`orbat.queries.changes`."""
+        from orbat.queries import changes
+
+        return changes(self, start, end, region)
 
     @property
     def latest_source_date(self) -> PartialDate | None:

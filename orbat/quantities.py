@@ -93,6 +93,9 @@ class Quantity:
         """This count ``n`` times over (``n`` exact and not negative)."""
         if n < 0:
             raise InvalidQuantity(f"cannot multiply a count by {n}")
+        if n == 0:
+            # No copies of any count, even an unbounded one, is exactly none (as total([]) is).
+            return Quantity.exact(0)
         high = None if self.high is None else self.high * n
         return Quantity(self.low * n, high, self.approximate and n > 0)
 
@@ -105,7 +108,8 @@ class Quantity:
         return (other.high is None or self.low <= other.high) and (self.high is None or other.low <= self.high)
 
     def __str__(self) -> str:
-        if self.is_unknown:
+        if self.is_unknown and not self.approximate:
+            # "about 0+" keeps the flag, so the text still reads back to an equal quantity.
             return "unknown"
         if self.high is None:
             text = f"{self.low:,}+"

@@ -1,0 +1,623 @@
+"""Questions asked of a catalog: the deployment as of a date, totals, breakdowns, changes, claims.
+
+Dates are honoured at their precision: a unit's state is worked out twice, once from the events
+*certainly* on or before the date and once from those *possibly* so. A unit is certainly present
+when both say so and possibly present when either does; every total is a :class:`Quantity` whose
+low end counts the certain and whose high end counts the possible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+
+import attrs
+
+from orbat.dates import PartialDate
+from orbat.model import (
+    AircraftDetachment,
+    Catalog,
+    Citation,
+    Claim,
+    ClaimFigure,
+    Event,
+    EventKind,
+    Figure,
+    UnidentifiedVessels,
+    Unit,
+    Vessel,
+)
+from orbat.quantities import Quantity, total
+
+__all__ = [
+    "BREAKDOWNS",
+    "Change",
+    "ClaimCheck",
+    "PersonnelFigure",
+    "Snapshot",
+    "Status",
+    "TimelineEntry",
+    "UnitState",
+    "Verdict",
+    "apply_changes",
+    "changes",
+    "check_claims",
+    "default_region",
+    "snapshot",
+    "timeline",
+]
+
+
+class Status(enum.Enum):
+    """Where a unit stands on a date."""
+
+    PRESENT = "present"
+    ASSIGNED = "assigned"  # in a formation, where it is not reported
+    ORDERED = "ordered"
+    EXPECTED = "expected"
+    EN_ROUTE = "en route"
+    DEPARTED = "departed"
+    RELIEVED = "relieved"
+    DECOMMISSIONED = "decommissioned"
+
+
+@attrs.frozen(slots=True)
+class UnitState:
+    """One unit on one date: status, place, formation and count, and the events behind them.
+
+    ``certain`` is False when an event whose date may fall either side of the day changes the
+    answer; the state shown is then the one those events would give.
+    """
+
+    unit: Unit
+    status: Status
+    place: str | None
+    formation: str | None
+    count: Quantity
+    since: PartialDate
+    certain: bool
+    certainly_present: bool
+    possibly_present: bool
+    events: tuple[Event, ...]
+
+    @property
+    def unit_id(self) -> str:
+        return self.unit.id
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        """The citations of every event behind this state, in date order, without repeats."""
+        seen: dict[tuple[str, str | None], Citation] = {}
+        for event in self.events:
+            for citation in event.citations:
+                seen.setdefault((citation.source, citation.quote), citation)
+        return tuple(seen.values())
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Ids of the sources behind this state."""
+        return tuple(dict.fromkeys(c.source for c in self.citations))
+
+    def key(self) -> tuple[object, ...]:
+        """What a change between two dates compares."""
+        return (self.status, self.place, self.formation, self.count, self.certain)
+
+
+@attrs.frozen(slots=True)
+class PersonnelFigure:
+    """A formation's personnel on a date, combining the latest figures of every source."""
+
+    formation: str
+    count: Quantity
+    figures: tuple[Figure, ...]
+
+
+def _within(parents: Mapping[str, str | None], inner: str | None, outer: str) -> bool:
+    seen: set[str] = set()
+    current = inner
+    while current is not None and current not in seen:
+        if current == outer:
+            return True
+        seen.add(current)
+        current = parents.get(current)
+    return False
+
+
+@attrs.frozen(slots=True)
+class Snapshot:
+    """The deployment on ``date``: a state for every unit the catalog has news of by then."""
+
+    catalog: Catalog
+    date: dt.date
+    region: str | None
+    states: tuple[UnitState, ...]
+    note: str | None = None
+
+    def in_region(self, state: UnitState) -> bool:
+        """Whether the state's place lies within the snapshot's region (any place if none)."""
+        if state.place is None:
+            return False
+        if self.region is None:
+            return True
+        parents = {p.id: p.within for p in self.catalog.places.values()}
+        return _within(parents, state.place, self.region)
+
+    def present(self) -> tuple[UnitState, ...]:
+        """States of units possibly present in the region."""
+        return tuple(s for s in self.states if s.possibly_present and self.in_region(s))
+
+    def _count(self, states: Iterable[UnitState]) -> Quantity:
+        states = list(states)
+        certain = total(s.count for s in states if s.certainly_present and self.in_region(s))
+        possible = total(s.count for s in states if s.possibly_present and self.in_region(s))
+        return Quantity(certain.low, possible.high, certain.approximate or possible.approximate)
+
+    def vessels(self) -> Quantity:
+        """Vessels present in the region: certain low end, possible high end."""
+        return self._count(s for s in self.states if not isinstance(s.unit, AircraftDetachment))
+
+    def aircraft(self) -> Quantity:
+        """Aircraft of the detachments present in the region (formation figures aside)."""
+        return self._count(s for s in self.states if isinstance(s.unit, AircraftDetachment))
+
+    def breakdown(self, by: str) -> dict[str, Quantity]:
+        """Vessels (or, for ``role`` and ``base``, aircraft) present, partitioned by ``by``.
+
+        ``by`` is one of :data:`BREAKDOWNS`. Every breakdown sums to its total.
+        """
+        key_of = _breakdown_key(self.catalog, by)
+        aircraft = by in AIRCRAFT_BREAKDOWNS
+        groups: dict[str, list[UnitState]] = defaultdict(list)
+        for state in self.present():
+            if isinstance(state.unit, AircraftDetachment) == aircraft:
+                groups[key_of(state)].append(state)
+        return {key: self._count(states) for key, states in sorted(groups.items())}
+
+    def formation_members(self, formation_id: str) -> tuple[UnitState, ...]:
+        """States of the units in a formation or any formation nested within it."""
+        parents = {f.id: f.parent for f in self.catalog.formations.values()}
+        return tuple(s for s in self.states if _within(parents, s.formation, formation_id))
+
+    def personnel(self) -> tuple[PersonnelFigure, ...]:
+        """Personnel figures of formations with units on this date, outermost formation first.
+
+        A formation's figure is left out when a formation containing it has one (no double
+        counting); disagreeing sources of the same date are combined into one range.
+        """
+        parents = {f.id: f.parent for f in self.catalog.formations.values()}
+        active = {s.formation for s in self.states if s.formation} | {
+            ancestor for s in self.states for ancestor in _ancestors(parents, s.formation)
+        }
+        chosen: dict[str, PersonnelFigure] = {}
+        for formation in self.catalog.formations.values():
+            figures = [f for f in formation.personnel if f.as_of is None or f.as_of.start <= self.date]
+            if not figures or formation.id not in active:
+                continue
+            latest = max(f.as_of.start if f.as_of else dt.date.min for f in figures)
+            current = tuple(f for f in figures if (f.as_of.start if f.as_of else dt.date.min) == latest)
+            chosen[formation.id] = PersonnelFigure(formation.id, _hull(f.count for f in current), current)
+        return tuple(
+            figure
+            for formation_id, figure in chosen.items()
+            if not any(a in chosen for a in _ancestors(parents, formation_id) if a != formation_id)
+        )
+
+    def total_personnel(self) -> Quantity:
+        """The sum of :meth:`personnel`."""
+        return total(f.count for f in self.personnel())
+
+
+def _ancestors(parents: Mapping[str, str | None], start: str | None) -> Iterator[str]:
+    seen: set[str] = set()
+    current = start
+    while current is not None and current not in seen:
+        seen.add(current)
+        yield current
+        current = parents.get(current)
+
+
+def _hull(quantities: Iterable[Quantity]) -> Quantity:
+    """The smallest range covering every one of ``quantities``."""
+    items = list(quantities)
+    low = min(q.low for q in items)
+    highs = [q.high for q in items]
+    high = None if any(h is None for h in highs) else max(h for h in highs if h is not None)
+    return Quantity(low, high, any(q.approximate for q in items))
+
+
+VESSEL_BREAKDOWNS = ("category", "type", "formation", "navy", "location")
+AIRCRAFT_BREAKDOWNS = ("aircraft-type", "role", "base")
+BREAKDOWNS = VESSEL_BREAKDOWNS + AIRCRAFT_BREAKDOWNS
+
+
+def _breakdown_key(catalog: Catalog, by: str) -> Callable[[UnitState], str]:
+    parents = {f.id: f.parent for f in catalog.formations.values()}
+
+    def top_formation(state: UnitState) -> str:
+        chain = list(_ancestors(parents, state.formation))
+        return chain[-1] if chain else "(no formation)"
+
+    def vessel_type(state: UnitState) -> str:
+        unit = state.unit
+        return unit.type if isinstance(unit, Vessel | UnidentifiedVessels) else "(aircraft)"
+
+    keys: dict[str, Callable[[UnitState], str]] = {
+        "category": lambda s: catalog.ship_types[vessel_type(s)].category,
+        "type": vessel_type,
+        "formation": top_formation,
+        "navy": lambda s: s.unit.navy,
+        "location": lambda s: s.place or "(unknown)",
+        "aircraft-type": lambda s: s.unit.type,
+        "role": lambda s: catalog.aircraft_types[s.unit.type].role,
+        "base": lambda s: s.place or "(unknown)",
+    }
+    if by not in keys:
+        raise ValueError(f"cannot break down by {by!r}; use one of: {', '.join(BREAKDOWNS)}")
+    return keys[by]
+
+
+# ---------------------------------------------------------------------------------------------
+# Working out states
+
+
+@attrs.frozen(slots=True)
+class _Index:
+    """Events by unit, with formation-wide events expanded to the members of the day."""
+
+    by_unit: Mapping[str, tuple[Event, ...]]
+
+
+def _index(catalog: Catalog) -> _Index:
+    cache = catalog.cache
+    index = cache.get("queries.index")
+    if isinstance(index, _Index):
+        return index
+    membership: dict[str, list[Event]] = defaultdict(list)
+    for event in catalog.events:
+        if event.kind in (EventKind.JOINED, EventKind.DETACHED):
+            for unit_id in event.units:
+                membership[unit_id].append(event)
+    by_unit: dict[str, list[Event]] = defaultdict(list)
+    for event in catalog.events:
+        subjects = list(event.units)
+        if event.formation and event.kind not in (EventKind.JOINED, EventKind.DETACHED):
+            subjects += [
+                unit_id
+                for unit_id, history in membership.items()
+                if _member_on(history, event.formation, event.date.end) and unit_id not in subjects
+            ]
+        for unit_id in subjects:
+            by_unit[unit_id].append(event)
+        if event.relieves:
+            by_unit[event.relieves].append(event)
+    index = _Index({unit_id: tuple(events) for unit_id, events in by_unit.items()})
+    cache["queries.index"] = index
+    return index
+
+
+def _member_on(history: list[Event], formation: str, day: dt.date) -> bool:
+    member = False
+    for event in history:
+        if event.date.start > day:
+            break
+        if event.formation == formation:
+            member = event.kind is EventKind.JOINED
+    return member
+
+
+@attrs.frozen(slots=True)
+class _Reading:
+    status: Status | None
+    place: str | None
+    formation: str | None
+    count: Quantity
+    since: PartialDate | None
+    events: tuple[Event, ...]
+
+
+def _read(unit: Unit, events: Iterable[Event], places: Mapping[str, str | None]) -> _Reading:
+    """A unit's state after ``events``; ``places`` maps each place to the place containing it."""
+    status: Status | None = None
+    place = formation = None
+    count = unit.count
+    since: PartialDate | None = None
+    used: list[Event] = []
+    for event in events:
+        used.append(event)
+        kind = event.kind
+        if event.count is not None and unit.id in event.units:
+            count = event.count
+        if event.relieves == unit.id and unit.id not in event.units:
+            status, place, since = Status.RELIEVED, None, event.date
+            continue
+        if kind is EventKind.JOINED:
+            formation = event.formation
+            continue
+        if kind is EventKind.DETACHED:
+            formation = None if formation == event.formation else formation
+            continue
+        if kind in (EventKind.ARRIVED, EventKind.REPORTED_PRESENT, EventKind.RETURNED):
+            if not (status is Status.PRESENT and place == event.place and kind is EventKind.REPORTED_PRESENT):
+                since = event.date
+            status, place = Status.PRESENT, event.place
+        elif kind is EventKind.RELIEVED:
+            if event.place:
+                status, place, since = Status.PRESENT, event.place, event.date
+        elif kind in (EventKind.ORDERED, EventKind.EXPECTED):
+            # A unit already at its destination stays present there.
+            if not (status is Status.PRESENT and event.place and _within(places, place, event.place)):
+                new = Status.ORDERED if kind is EventKind.ORDERED else Status.EXPECTED
+                status, place, since = new, event.place, event.date
+        elif kind is EventKind.DEPARTED:
+            status = Status.EN_ROUTE if event.to else Status.DEPARTED
+            place, since = event.to or event.place, event.date
+        elif kind is EventKind.DECOMMISSIONED:
+            status, place, since = Status.DECOMMISSIONED, None, event.date
+    return _Reading(status, place, formation, count, since, tuple(used))
+
+
+def _counted(catalog: Catalog, unit: Unit) -> bool:
+    """Unidentified groups later identified are left out: their vessels are counted by name."""
+    return not (isinstance(unit, UnidentifiedVessels) and unit.identified_as)
+
+
+def _as_date(day: dt.date | PartialDate | str) -> dt.date:
+    if isinstance(day, PartialDate):
+        return day.end
+    if isinstance(day, str):
+        from orbat.dates import parse_date
+
+        return parse_date(day).end
+    return day
+
+
+def default_region(catalog: Catalog) -> str | None:
+    """The place most of the catalog's claims are about: the theatre its totals should cover."""
+    scopes = [c.scope for c in catalog.claims.values() if c.scope in catalog.places]
+    return max(sorted(set(scopes)), key=scopes.count) if scopes else None
+
+
+def snapshot(catalog: Catalog, day: dt.date | PartialDate | str, region: str | None = None) -> Snapshot:
+    """The deployment as of ``day`` (a partial date means its last day), counting ``region``.
+
+    A day after the newest source is answered with the last known state and a note saying so.
+    """
+    date = _as_date(day)
+    index = _index(catalog)
+    places = {p.id: p.within for p in catalog.places.values()}
+    states = []
+    for unit in catalog.units():
+        if not _counted(catalog, unit):
+            continue
+        events = index.by_unit.get(unit.id, ())
+        certain = _read(unit, (e for e in events if e.date.end <= date), places)
+        possible = _read(unit, (e for e in events if e.date.start <= date), places)
+        if possible.status is None and possible.formation is None:
+            continue
+        shown = possible
+        since = shown.since or shown.events[-1].date
+        states.append(
+            UnitState(
+                unit=unit,
+                status=shown.status or Status.ASSIGNED,
+                place=shown.place,
+                formation=shown.formation,
+                count=shown.count,
+                since=since,
+                certain=certain.events == possible.events or _same(certain, possible),
+                certainly_present=certain.status is Status.PRESENT and possible.status is Status.PRESENT,
+                possibly_present=Status.PRESENT in (certain.status, possible.status),
+                events=shown.events,
+            )
+        )
+    return Snapshot(catalog, date, region, tuple(states), _note(catalog, date))
+
+
+def _same(a: _Reading, b: _Reading) -> bool:
+    return (a.status, a.place, a.formation, a.count) == (b.status, b.place, b.formation, b.count)
+
+
+# ---------------------------------------------------------------------------------------------
+# Changes and timeline
+
+
+@attrs.frozen(slots=True)
+class Change:
+    """How one unit's state differs between two dates, with the events in between."""
+
+    unit: Unit
+    kinds: tuple[str, ...]
+    before: UnitState | None
+    after: UnitState | None
+    events: tuple[Event, ...]
+
+    @property
+    def date(self) -> PartialDate | None:
+        """The date of the first event behind the change."""
+        return self.events[0].date if self.events else None
+
+
+def _change_kinds(snap_a: Snapshot, snap_b: Snapshot, before: UnitState | None, after: UnitState | None) -> list[str]:
+    kinds = []
+    was_here = before is not None and before.possibly_present and snap_a.in_region(before)
+    is_here = after is not None and after.possibly_present and snap_b.in_region(after)
+    if is_here and not was_here:
+        kinds.append("arrived")
+    if was_here and not is_here:
+        kinds.append("left")
+    status_before = before.status if before else None
+    status_after = after.status if after else None
+    if status_after in (Status.ORDERED, Status.EXPECTED, Status.EN_ROUTE) and status_after != status_before:
+        kinds.append(status_after.value)
+    if status_after in (Status.DECOMMISSIONED, Status.RELIEVED) and status_after != status_before:
+        kinds.append(status_after.value)
+    if (before.formation if before else None) != (after.formation if after else None):
+        kinds.append("reassigned")
+    if before is not None and after is not None and before.count != after.count:
+        kinds.append("count")
+    if before is not None and after is not None and before.place != after.place and not kinds:
+        kinds.append("moved")
+    if not kinds and before is not None and after is not None and before.certain != after.certain:
+        kinds.append("confirmed" if after.certain else "now uncertain")
+    if not kinds:
+        kinds.append("updated")
+    return kinds
+
+
+def changes(
+    catalog: Catalog, start: dt.date | PartialDate | str, end: dt.date | PartialDate | str, region: str | None = None
+) -> tuple[Change, ...]:
+    """What changed between ``start`` and ``end``: one :class:`Change` per unit whose state differs."""
+    snap_a, snap_b = snapshot(catalog, start, region), snapshot(catalog, end, region)
+    before = {s.unit_id: s for s in snap_a.states}
+    after = {s.unit_id: s for s in snap_b.states}
+    result = []
+    for unit in catalog.units():
+        a, b = before.get(unit.id), after.get(unit.id)
+        if (a.key() if a else None) == (b.key() if b else None):
+            continue
+        old_events = set(a.events) if a else set()
+        new_events = tuple(e for e in (b.events if b else ()) if e not in old_events)
+        result.append(Change(unit, tuple(_change_kinds(snap_a, snap_b, a, b)), a, b, new_events))
+    result.sort(key=lambda c: (c.date.sort_key() if c.date else (dt.date.max, dt.date.max), c.unit.id))
+    return tuple(result)
+
+
+def apply_changes(snap: Snapshot, found: Iterable[Change], date: dt.date) -> Snapshot:
+    """``snap`` moved to ``date`` by ``found``: ``apply_changes(as_of(a), changes(a, b), b)`` is ``as_of(b)``."""
+    states = {s.unit_id: s for s in snap.states}
+    for change in found:
+        if change.after is None:
+            states.pop(change.unit.id, None)
+        else:
+            states[change.unit.id] = change.after
+    order = {unit.id: n for n, unit in enumerate(snap.catalog.units())}
+    ordered = tuple(sorted(states.values(), key=lambda s: order[s.unit_id]))
+    return Snapshot(snap.catalog, date, snap.region, ordered, _note(snap.catalog, date))
+
+
+def _note(catalog: Catalog, date: dt.date) -> str | None:
+    latest = catalog.latest_source_date
+    if latest is not None and date > latest.end:
+        return f"no source is dated after {latest}: this is the last known state, not news of {date}"
+    return None
+
+
+@attrs.frozen(slots=True)
+class TimelineEntry:
+    """The deployment's totals on one day on which something was reported to happen."""
+
+    date: dt.date
+    vessels: Quantity
+    aircraft: Quantity
+    personnel: Quantity
+    changes: tuple[Change, ...]
+
+
+def timeline(catalog: Catalog, region: str | None = None) -> tuple[TimelineEntry, ...]:
+    """The sequence of dated states: one entry per day that begins or ends an event's date."""
+    days = sorted({d for e in catalog.events for d in (e.date.start, e.date.end)})
+    entries = []
+    previous: dt.date | None = None
+    for day in days:
+        snap = snapshot(catalog, day, region)
+        found = changes(catalog, previous or day - dt.timedelta(days=1), day, region)
+        entries.append(TimelineEntry(day, snap.vessels(), snap.aircraft(), snap.total_personnel(), found))
+        previous = day
+    return tuple(entries)
+
+
+# ---------------------------------------------------------------------------------------------
+# Claim checks
+
+
+class Verdict(enum.Enum):
+    """How a reported figure compares with the catalog's own figure."""
+
+    AGREES = "agrees"
+    DISAGREES = "disagrees"
+    CANNOT_TELL = "cannot tell"
+
+
+@attrs.frozen(slots=True)
+class ClaimCheck:
+    """One figure of a reported claim against the catalog's figure for the same date and scope."""
+
+    claim: Claim
+    figure: ClaimFigure
+    catalog_count: Quantity | None
+    verdict: Verdict
+    reason: str
+    others: tuple[tuple[Claim, ClaimFigure], ...] = ()
+
+
+def _widened(q: Quantity) -> tuple[float, float | None]:
+    if not q.approximate:
+        return float(q.low), None if q.high is None else float(q.high)
+    return q.low * 0.9, None if q.high is None else q.high * 1.1
+
+
+def _compatible(a: Quantity, b: Quantity) -> bool:
+    a_low, a_high = _widened(a)
+    b_low, b_high = _widened(b)
+    return (b_high is None or a_low <= b_high) and (a_high is None or b_low <= a_high)
+
+
+def _catalog_figure(catalog: Catalog, claim: Claim, figure: ClaimFigure) -> tuple[Quantity | None, str]:
+    region = claim.scope if claim.scope in catalog.places else None
+    snap = snapshot(catalog, claim.as_of, region)
+    states = snap.formation_members(claim.scope) if claim.scope in catalog.formations else snap.states
+    if figure.measure == "personnel":
+        if figure.categories or figure.types:
+            return None, "personnel cannot be narrowed by category or type"
+        return snap.total_personnel(), "the sum of the formations' personnel figures"
+
+    def matches(state: UnitState) -> bool:
+        unit = state.unit
+        if figure.measure == "aircraft":
+            return isinstance(unit, AircraftDetachment) and (not figure.types or unit.type in figure.types)
+        if isinstance(unit, AircraftDetachment):
+            return False
+        category = catalog.ship_types[unit.type].category
+        return (not figure.categories or category in figure.categories) and (
+            not figure.types or unit.type in figure.types
+        )
+
+    chosen = [s for s in states if matches(s)]
+    if region is None:  # a formation scope: count its members wherever they are
+        snap = attrs.evolve(snap, region=None)
+    return snap._count(chosen), "units the catalog has present on that date"
+
+
+def check_claims(catalog: Catalog) -> tuple[ClaimCheck, ...]:
+    """Every figure of every reported claim, checked against the catalog, with disagreeing reports."""
+    figures = [(claim, figure) for claim in catalog.claims.values() for figure in claim.figures]
+    checks = []
+    for claim, figure in figures:
+        count, basis = _catalog_figure(catalog, claim, figure)
+        if count is None:
+            verdict, reason = Verdict.CANNOT_TELL, basis
+        elif count.is_unknown:
+            verdict, reason = Verdict.CANNOT_TELL, "the catalog gives no count"
+        elif _compatible(figure.count, count):
+            if count.high is None or figure.count.high is None:
+                verdict, reason = Verdict.CANNOT_TELL, f"open-ended figures overlap ({basis})"
+            else:
+                verdict, reason = Verdict.AGREES, basis
+        else:
+            verdict, reason = Verdict.DISAGREES, basis
+        others = tuple(
+            (other, other_figure)
+            for other, other_figure in figures
+            if other is not claim
+            and other.scope == claim.scope
+            and other_figure.measure == figure.measure
+            and set(other_figure.categories) == set(figure.categories)
+            and set(other_figure.types) == set(figure.types)
+            and other.as_of.overlaps(claim.as_of)
+            and not _compatible(other_figure.count, figure.count)
+        )
+        checks.append(ClaimCheck(claim, figure, count, verdict, reason, others))
+    return tuple(checks)
