@@ -8,6 +8,7 @@ low end counts the certain and whose high end counts the possible.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import enum
 from collections import defaultdict
@@ -141,8 +142,7 @@ class Snapshot:
             return False
         if self.region is None:
             return True
-        parents = {p.id: p.within for p in self.catalog.places.values()}
-        return _within(parents, state.place, self.region)
+        return _within(_index(self.catalog).places, state.place, self.region)
 
     def present(self) -> tuple[UnitState, ...]:
         """States of units possibly present in the region."""
@@ -177,7 +177,7 @@ class Snapshot:
 
     def formation_members(self, formation_id: str) -> tuple[UnitState, ...]:
         """States of the units in a formation or any formation nested within it."""
-        parents = {f.id: f.parent for f in self.catalog.formations.values()}
+        parents = _index(self.catalog).formations
         return tuple(s for s in self.states if _within(parents, s.formation, formation_id))
 
     def personnel(self) -> tuple[PersonnelFigure, ...]:
@@ -186,7 +186,7 @@ class Snapshot:
         A formation's figure is left out when a formation containing it has one (no double
         counting); disagreeing sources of the same date are combined into one range.
         """
-        parents = {f.id: f.parent for f in self.catalog.formations.values()}
+        parents = _index(self.catalog).formations
         active = {s.formation for s in self.states if s.formation} | {
             ancestor for s in self.states for ancestor in _ancestors(parents, s.formation)
         }
@@ -262,11 +262,35 @@ def _breakdown_key(catalog: Catalog, by: str) -> Callable[[UnitState], str]:
 # Working out states
 
 
+class _History:
+    """One unit's events, and its state cached per stretch of days between event dates.
+
+    An event counts as certain from its last possible day and as possible from its first, so
+    the state can change only on those days: a snapshot bisects them instead of replaying.
+    """
+
+    __slots__ = ("breakpoints", "events", "states", "unit")
+
+    def __init__(self, unit: Unit, events: tuple[Event, ...]) -> None:
+        self.unit = unit
+        self.events = events
+        self.breakpoints = sorted({d for e in events for d in (e.date.start, e.date.end)})
+        self.states: dict[int, UnitState | None] = {}
+
+    def state_on(self, date: dt.date, places: Mapping[str, str | None]) -> UnitState | None:
+        stretch = bisect.bisect_right(self.breakpoints, date)
+        if stretch not in self.states:
+            self.states[stretch] = _state(self.unit, self.events, date, places)
+        return self.states[stretch]
+
+
 @attrs.frozen(slots=True)
 class _Index:
-    """Events by unit, with formation-wide events expanded to the members of the day."""
+    """Per-unit histories, with formation-wide events expanded to the members of the day."""
 
-    by_unit: Mapping[str, tuple[Event, ...]]
+    histories: tuple[_History, ...]
+    places: Mapping[str, str | None]  # place id -> the place containing it
+    formations: Mapping[str, str | None]  # formation id -> its parent
 
 
 def _index(catalog: Catalog) -> _Index:
@@ -275,24 +299,34 @@ def _index(catalog: Catalog) -> _Index:
     if isinstance(index, _Index):
         return index
     membership: dict[str, list[Event]] = defaultdict(list)
+    joiners: dict[str, set[str]] = defaultdict(set)
     for event in catalog.events:
         if event.kind in (EventKind.JOINED, EventKind.DETACHED):
             for unit_id in event.units:
                 membership[unit_id].append(event)
+                if event.formation:
+                    joiners[event.formation].add(unit_id)
     by_unit: dict[str, list[Event]] = defaultdict(list)
     for event in catalog.events:
         subjects = list(event.units)
         if event.formation and event.kind not in (EventKind.JOINED, EventKind.DETACHED):
-            subjects += [
+            subjects += sorted(
                 unit_id
-                for unit_id, history in membership.items()
-                if _member_on(history, event.formation, event.date.end) and unit_id not in subjects
-            ]
+                for unit_id in joiners.get(event.formation, ())
+                if unit_id not in subjects and _member_on(membership[unit_id], event.formation, event.date.end)
+            )
         for unit_id in subjects:
             by_unit[unit_id].append(event)
         if event.relieves:
             by_unit[event.relieves].append(event)
-    index = _Index({unit_id: tuple(events) for unit_id, events in by_unit.items()})
+    histories = tuple(
+        _History(unit, tuple(by_unit[unit.id])) for unit in catalog.units() if _counted(unit) and unit.id in by_unit
+    )
+    index = _Index(
+        histories,
+        {p.id: p.within for p in catalog.places.values()},
+        {f.id: f.parent for f in catalog.formations.values()},
+    )
     cache["queries.index"] = index
     return index
 
@@ -358,7 +392,7 @@ def _read(unit: Unit, events: Iterable[Event], places: Mapping[str, str | None])
     return _Reading(status, place, formation, count, since, tuple(used))
 
 
-def _counted(catalog: Catalog, unit: Unit) -> bool:
+def _counted(unit: Unit) -> bool:
     """Unidentified groups later identified are left out: their vessels are counted by name."""
     return not (isinstance(unit, UnidentifiedVessels) and unit.identified_as)
 
@@ -386,33 +420,28 @@ def snapshot(catalog: Catalog, day: dt.date | PartialDate | str, region: str | N
     """
     date = _as_date(day)
     index = _index(catalog)
-    places = {p.id: p.within for p in catalog.places.values()}
-    states = []
-    for unit in catalog.units():
-        if not _counted(catalog, unit):
-            continue
-        events = index.by_unit.get(unit.id, ())
-        certain = _read(unit, (e for e in events if e.date.end <= date), places)
-        possible = _read(unit, (e for e in events if e.date.start <= date), places)
-        if possible.status is None and possible.formation is None:
-            continue
-        shown = possible
-        since = shown.since or shown.events[-1].date
-        states.append(
-            UnitState(
-                unit=unit,
-                status=shown.status or Status.ASSIGNED,
-                place=shown.place,
-                formation=shown.formation,
-                count=shown.count,
-                since=since,
-                certain=certain.events == possible.events or _same(certain, possible),
-                certainly_present=certain.status is Status.PRESENT and possible.status is Status.PRESENT,
-                possibly_present=Status.PRESENT in (certain.status, possible.status),
-                events=shown.events,
-            )
-        )
+    states = [s for h in index.histories if (s := h.state_on(date, index.places)) is not None]
     return Snapshot(catalog, date, region, tuple(states), _note(catalog, date))
+
+
+def _state(unit: Unit, events: tuple[Event, ...], date: dt.date, places: Mapping[str, str | None]) -> UnitState | None:
+    """The state of ``unit`` on ``date`` from its ``events``, or None when nothing is known yet."""
+    certain = _read(unit, (e for e in events if e.date.end <= date), places)
+    possible = _read(unit, (e for e in events if e.date.start <= date), places)
+    if possible.status is None and possible.formation is None:
+        return None
+    return UnitState(
+        unit=unit,
+        status=possible.status or Status.ASSIGNED,
+        place=possible.place,
+        formation=possible.formation,
+        count=possible.count,
+        since=possible.since or possible.events[-1].date,
+        certain=certain.events == possible.events or _same(certain, possible),
+        certainly_present=certain.status is Status.PRESENT and possible.status is Status.PRESENT,
+        possibly_present=Status.PRESENT in (certain.status, possible.status),
+        events=possible.events,
+    )
 
 
 def _same(a: _Reading, b: _Reading) -> bool:

@@ -298,11 +298,13 @@ def _check_unit_histories(catalog: Catalog) -> Iterator[Problem]:
             first = late_events[0]
             severity, why = _disagreement(decommissioned, first)
             kinds = ", ".join(sorted({e.kind.value for e in late_events}))
+            # Within one source the catalog itself is wrong: say what to correct.
+            fix = why or "; correct the unit or the date of one of the two events"
             yield Problem(
                 first.origin.at("date"),
                 "after-decommissioning",
                 f"{unit_id!r} is {kinds} on {first.date}, after it was decommissioned on "
-                f"{decommissioned.date} ({', '.join(sorted(_sources(decommissioned)))}){why}",
+                f"{decommissioned.date} ({', '.join(sorted(_sources(decommissioned)))}){fix}",
                 severity,
             )
     for vessel in catalog.vessels.values():
