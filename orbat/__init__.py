@@ -5,6 +5,7 @@
 """
 
 from orbat.dates import InvalidDate, PartialDate, Precision, parse_date
+from orbat.dumping import dump
 from orbat.loading import Limits, LoadResult, load, validate
 from orbat.model import (
     AircraftDetachment,
@@ -57,6 +58,7 @@ __all__ = [
     "UnidentifiedVessels",
     "Unit",
     "Vessel",
+    "dump",
     "load",
     "parse_date",
     "parse_quantity",

@@ -1,7 +1,5 @@
 """``python -m orbat``: the same as the ``orbat`` command."""
 
-import sys
+from orbat.cli import run
 
-from orbat.cli import main
-
-sys.exit(main())
+run()

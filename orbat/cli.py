@@ -218,4 +218,10 @@ if __name__ == "__main__":  # pragma: no cover
 
 def run() -> None:
     """Entry point of the console script."""
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader (such as `head`) stopped reading: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_OK
+    sys.exit(code)

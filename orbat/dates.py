@@ -151,7 +151,7 @@ _HELP = (
 
 
 def _parse_part(text: str, whole: str) -> tuple[dt.date, dt.date, Precision]:
-    match = _PART.match(text)
+    match = _PART.fullmatch(text)
     if not match:
         raise InvalidDate(f"{whole!r} is not a date; {_HELP}")
     year, month, day = (int(g) if g else None for g in match.groups())

@@ -456,7 +456,7 @@ class Event:
     ("a seventh MQ-9"), replacing its earlier count from then on.
     """
 
-    id: str
+    id: str | None
     date: PartialDate
     kind: EventKind
     units: tuple[str, ...]
@@ -473,7 +473,7 @@ class Event:
 
     @classmethod
     def from_node(cls, reader: Reader) -> Event | None:
-        id_ = reader.text("id") or f"event@{reader.file}:{reader.node.line}"
+        id_ = reader.text("id")
         date = reader.date("date", True)
         kind_text = reader.choice("kind", _EVENT_KINDS, True)
         units = reader.texts("units")

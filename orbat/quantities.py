@@ -175,7 +175,7 @@ def parse_quantity(text: str | int) -> Quantity:
     if raw.startswith("-") and raw[1:].replace(",", "").isdigit():
         raise InvalidQuantity(f"a count cannot be negative, got {text!r}")
     for pattern, form in _FORMS:
-        found = pattern.match(raw)
+        found = pattern.fullmatch(raw)
         if not found:
             continue
         numbers = [int(group.replace(",", "")) for group in found.groups()]

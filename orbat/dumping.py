@@ -1,0 +1,94 @@
+"""Writing a catalog back out as catalog YAML that loads to an equal catalog.
+
+Scripts that build catalogs from CSV or other tools write them with :func:`dump`. Every string
+that a YAML 1.1 reader would take for something else (``NO``, ``on``, ``1:20``, ``0755``) is
+quoted, so it comes back as the same string.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from pathlib import Path
+from typing import Any
+
+import attrs
+import yaml
+
+from orbat.dates import PartialDate
+from orbat.loading import REFERENCE_FOLDER, SECTIONS, PathLike
+from orbat.model import Catalog, Citation, ClaimFigure, Figure, Source
+from orbat.quantities import Quantity
+
+__all__ = ["dump", "to_data"]
+
+# Attribute names that are written under another key.
+_KEYS = {"class_name": "class", "citations": "cite"}
+_SKIPPED = frozenset(("origin",))
+
+
+def _value(value: object, folder: Path, source_folder: Path | None) -> object:
+    if isinstance(value, Quantity):
+        return value.low if value.is_exact else str(value)
+    if isinstance(value, PartialDate):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, tuple):
+        return [_value(item, folder, source_folder) for item in value]
+    if isinstance(value, Citation | Figure | ClaimFigure):
+        return _entry(value, folder, source_folder)
+    return value
+
+
+def _entry(entry: Any, folder: Path, source_folder: Path | None = None) -> dict[str, object]:
+    data: dict[str, object] = {}
+    for field in attrs.fields(type(entry)):
+        if field.name in _SKIPPED:
+            continue
+        value = getattr(entry, field.name)
+        if value is None or value == ():
+            continue
+        if isinstance(entry, Source) and field.name == "text" and source_folder is not None:
+            # A source text path is relative to the file that names it: re-base it.
+            value = os.path.relpath(source_folder / str(value), folder)
+        data[_KEYS.get(field.name, field.name)] = _value(value, folder, source_folder)
+    return data
+
+
+def to_data(catalog: Catalog, folder: PathLike = ".", *, reference: bool = False) -> dict[str, list[dict[str, object]]]:
+    """The catalog as plain sections of plain data, as :func:`dump` writes it into ``folder``.
+
+    Built-in reference entries are left out unless ``reference`` is true.
+    """
+    target = Path(folder).resolve()
+    sections: dict[str, list[dict[str, object]]] = {}
+    for section in SECTIONS:
+        value = getattr(catalog, section)
+        entries = list(value.values()) if isinstance(value, dict) else list(value)
+        kept = []
+        for entry in entries:
+            origin_file = Path(entry.origin.file).resolve() if entry.origin.file != "<built in code>" else None
+            if not reference and origin_file is not None and origin_file.parent == REFERENCE_FOLDER.resolve():
+                continue
+            source_folder = origin_file.parent if origin_file is not None else None
+            kept.append(_entry(entry, target, source_folder))
+        if kept:
+            sections[section] = kept
+    return sections
+
+
+def dump(catalog: Catalog, folder: PathLike, *, reference: bool = False) -> list[Path]:
+    """Write ``catalog`` into ``folder`` as one YAML file per section; returns the files written.
+
+    Loading the folder gives back an equal catalog.
+    """
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for section, entries in to_data(catalog, target, reference=reference).items():
+        path = target / f"{section.replace('_', '-')}.yaml"
+        text = yaml.safe_dump({section: entries}, sort_keys=False, allow_unicode=True, width=100)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
