@@ -101,10 +101,6 @@ class UnitState:
         """Ids of the sources behind this state."""
         return tuple(dict.fromkeys(c.source for c in self.citations))
 
-    def key(self) -> tuple[object, ...]:
-        """What a change between two dates compares."""
-        return (self.status, self.place, self.formation, self.count, self.certain)
-
 
 @attrs.frozen(slots=True)
 class PersonnelFigure:
@@ -306,14 +302,21 @@ def _index(catalog: Catalog) -> _Index:
                 membership[unit_id].append(event)
                 if event.formation:
                     joiners[event.formation].add(unit_id)
+    parents = {f.id: f.parent for f in catalog.formations.values()}
+    nested: dict[str, set[str]] = defaultdict(set)  # formation -> itself and every formation within it
+    for formation_id in parents:
+        for ancestor in _ancestors(parents, formation_id):
+            nested[ancestor].add(formation_id)
     by_unit: dict[str, list[Event]] = defaultdict(list)
     for event in catalog.events:
         subjects = list(event.units)
         if event.formation and event.kind not in (EventKind.JOINED, EventKind.DETACHED):
+            within = frozenset(nested.get(event.formation, {event.formation}))
+            candidates = {unit_id for f in within for unit_id in joiners.get(f, ())}
             subjects += sorted(
                 unit_id
-                for unit_id in joiners.get(event.formation, ())
-                if unit_id not in subjects and _member_on(membership[unit_id], event.formation, event.date.end)
+                for unit_id in candidates
+                if unit_id not in subjects and _member_on(membership[unit_id], within, event.date.end)
             )
         for unit_id in subjects:
             by_unit[unit_id].append(event)
@@ -322,23 +325,22 @@ def _index(catalog: Catalog) -> _Index:
     histories = tuple(
         _History(unit, tuple(by_unit[unit.id])) for unit in catalog.units() if _counted(unit) and unit.id in by_unit
     )
-    index = _Index(
-        histories,
-        {p.id: p.within for p in catalog.places.values()},
-        {f.id: f.parent for f in catalog.formations.values()},
-    )
+    index = _Index(histories, {p.id: p.within for p in catalog.places.values()}, parents)
     cache["queries.index"] = index
     return index
 
 
-def _member_on(history: list[Event], formation: str, day: dt.date) -> bool:
-    member = False
+def _member_on(history: list[Event], formations: frozenset[str], day: dt.date) -> bool:
+    """Whether the unit with this joined/detached ``history`` is in one of ``formations`` on ``day``."""
+    current: str | None = None
     for event in history:
         if event.date.start > day:
             break
-        if event.formation == formation:
-            member = event.kind is EventKind.JOINED
-    return member
+        if event.kind is EventKind.JOINED:
+            current = event.formation
+        elif current == event.formation:
+            current = None
+    return current in formations
 
 
 @attrs.frozen(slots=True)
@@ -435,7 +437,7 @@ def _state(unit: Unit, events: tuple[Event, ...], date: dt.date, places: Mapping
         status=possible.status or Status.ASSIGNED,
         place=possible.place,
         formation=possible.formation,
-        count=possible.count,
+        count=possible.count if certain.count == possible.count else _hull((certain.count, possible.count)),
         since=possible.since or possible.events[-1].date,
         certain=certain.events == possible.events or _same(certain, possible),
         certainly_present=certain.status is Status.PRESENT and possible.status is Status.PRESENT,
@@ -505,7 +507,7 @@ def changes(
     result = []
     for unit in catalog.units():
         a, b = before.get(unit.id), after.get(unit.id)
-        if (a.key() if a else None) == (b.key() if b else None):
+        if a is b or a == b:  # states are cached per stretch of days: usually the very same object
             continue
         old_events = set(a.events) if a else set()
         new_events = tuple(e for e in (b.events if b else ()) if e not in old_events)
@@ -601,6 +603,12 @@ def _catalog_figure(catalog: Catalog, claim: Claim, figure: ClaimFigure) -> tupl
     if figure.measure == "personnel":
         if figure.categories or figure.types:
             return None, "personnel cannot be narrowed by category or type"
+        if claim.scope in catalog.formations:
+            parents = _index(catalog).formations
+            own = [f.count for f in snap.personnel() if _within(parents, f.formation, claim.scope)]
+            if not own:
+                return None, f"the catalog has no personnel figure for {claim.scope!r} on that date"
+            return total(own), f"the personnel figure of {claim.scope!r}"
         return snap.total_personnel(), "the sum of the formations' personnel figures"
 
     def matches(state: UnitState) -> bool:
