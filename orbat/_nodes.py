@@ -433,7 +433,8 @@ class Reader:
         pair = self.node.pairs.get(name)
         if pair is None:
             if required:
-                self.error(self.node, "missing-field", f"{self.kind} needs a {name!r} field")
+                article = "an" if name[0] in "aeiou" else "a"
+                self.error(self.node, "missing-field", f"{self.kind} needs {article} {name!r} field")
             return None
         value = pair[1]
         if isinstance(value, ScalarNode) and value.plain and value.value in _NULLS:

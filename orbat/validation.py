@@ -410,14 +410,24 @@ def _check_memberships_reported(catalog: Catalog) -> Iterator[Problem]:
             members.update(event.units)
             lists[event.formation][source] = (members, first)
     for formation_id, by_source in lists.items():
-        for (source_a, (units_a, _)), (source_b, (units_b, event_b)) in combinations(sorted(by_source.items()), 2):
+        # Sources that list the very same members speak as one.
+        groups: dict[frozenset[str], tuple[list[str], Event]] = {}
+        for source, (members, first) in sorted(by_source.items()):
+            key = frozenset(members)
+            if key in groups:
+                groups[key][0].append(source)
+            else:
+                groups[key] = ([source], first)
+        for (units_a, (sources_a, event_a)), (units_b, (sources_b, event_b)) in combinations(groups.items(), 2):
             if len(units_a) < 2 or len(units_b) < 2 or units_a <= units_b or units_b <= units_a:
                 continue
+            later = max(event_a, event_b, key=lambda e: (e.date.sort_key(), e.origin.file, e.origin.line))
             yield Problem(
-                event_b.origin.at("units"),
+                later.origin.at("units"),
                 "sources-disagree",
-                f"sources disagree on the members of {formation_id!r}: {source_a} names "
-                f"{', '.join(sorted(units_a))}; {source_b} names {', '.join(sorted(units_b))}; "
-                "both are kept",
+                f"sources disagree on the members of {formation_id!r}: {', '.join(sources_a)} "
+                f"{'names' if len(sources_a) == 1 else 'name'} {', '.join(sorted(units_a))}; "
+                f"{', '.join(sources_b)} {'names' if len(sources_b) == 1 else 'name'} "
+                f"{', '.join(sorted(units_b))}; both are kept",
                 Severity.WARNING,
             )
