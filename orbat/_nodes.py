@@ -86,7 +86,7 @@ class SequenceNode(Node):
         self.items: list[Node] = []
 
 
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 
 def _problem(file: str, line: int, column: int, code: str, message: str) -> Problem:
@@ -156,7 +156,7 @@ def parse_yaml(file: str, data: bytes, limits: Limits, problems: list[Problem]) 
         loader.dispose()
     if builder.aborted:
         return None
-    if root is None or (isinstance(root, ScalarNode) and root.plain and root.value in _NULLS):
+    if root is None or (isinstance(root, ScalarNode) and root.plain and root.value in NULLS):
         problems.append(
             _problem(
                 file,
@@ -366,12 +366,13 @@ _YAML11_FLOAT = re.compile(
     r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
     r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
 )
+_LEADING_ZERO = re.compile(r"^0[0-9]+$")
 _YAML11_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[Tt ].*)?$")
 
 
 def yaml11_reading(value: str) -> str | None:
     """What a YAML 1.1 reader would take this plain scalar for, if not text."""
-    if value in _NULLS:
+    if value in NULLS:
         return "null (no value)"
     if _YAML11_BOOL.match(value):
         return "a boolean"
@@ -412,7 +413,7 @@ class Reader:
         self.positions: dict[str, tuple[int, int]] = {}
         for name, (key, value) in node.pairs.items():
             # Checks of a field point at its value when that is text, else at its key.
-            at = key if not isinstance(value, ScalarNode) or (value.plain and value.value in _NULLS) else value
+            at = key if not isinstance(value, ScalarNode) or (value.plain and value.value in NULLS) else value
             self.positions[name] = (at.line, at.column)
             if name not in fields and not name.startswith("\0"):  # "\0invalid": a complex key, reported
                 self.unknown_field(key, name)
@@ -437,7 +438,7 @@ class Reader:
                 self.error(self.node, "missing-field", f"{self.kind} needs {article} {name!r} field")
             return None
         value = pair[1]
-        if isinstance(value, ScalarNode) and value.plain and value.value in _NULLS:
+        if isinstance(value, ScalarNode) and value.plain and value.value in NULLS:
             if required:
                 self.error(value, "missing-field", f"{self.kind} field {name!r} is empty; give it a value")
             return None
@@ -449,7 +450,7 @@ class Reader:
         self.error(node, "wrong-type", f"{self.kind} field {name!r} must be {what}, not {_kind_of(node)}")
         return None
 
-    def _text_of(self, name: str, node: Node) -> str | None:
+    def scalar_text(self, name: str, node: Node) -> str | None:
         scalar = self._scalar(name, node, "text")
         if scalar is None:
             return None
@@ -468,7 +469,7 @@ class Reader:
     def text(self, name: str, required: bool = False) -> str | None:
         """A text field; plain scalars that YAML 1.1 reads as something else must be quoted."""
         node = self._get(name, required)
-        return None if node is None else self._text_of(name, node)
+        return None if node is None else self.scalar_text(name, node)
 
     def choice(self, name: str, options: frozenset[str], required: bool = False) -> str | None:
         """A text field restricted to ``options``."""
@@ -478,12 +479,28 @@ class Reader:
         scalar = self._scalar(name, node, "text")
         if scalar is None:
             return None
-        if scalar.value not in options:
-            close = difflib.get_close_matches(scalar.value, sorted(options), n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(sorted(options))}"
-            self.error(scalar, "bad-value", f"{self.kind} field {name!r}: {scalar.value!r} is not allowed; {hint}")
+        if not self._check_choice(name, scalar, options):
             return None
         return scalar.value
+
+    def _check_choice(self, name: str, scalar: ScalarNode, options: frozenset[str]) -> bool:
+        if scalar.value in options:
+            return True
+        close = difflib.get_close_matches(scalar.value, sorted(options), n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(sorted(options))}"
+        self.error(scalar, "bad-value", f"{self.kind} field {name!r}: {scalar.value!r} is not allowed; {hint}")
+        return False
+
+    def choices(self, name: str, options: frozenset[str]) -> tuple[str, ...]:
+        """A list of values each restricted to ``options``."""
+        values = self.texts(name)
+        node = self.node.pairs[name][1] if values else None
+        items = node.items if isinstance(node, SequenceNode) else [node] if node else []
+        kept = []
+        for item in items:
+            if isinstance(item, ScalarNode) and item.value in values and self._check_choice(name, item, options):
+                kept.append(item.value)
+        return tuple(kept)
 
     def texts(self, name: str, required: bool = False) -> tuple[str, ...]:
         """A list of text values (a single text is taken as a list of one), with positions."""
@@ -495,7 +512,7 @@ class Reader:
             self.error(node, "missing-field", f"{self.kind} field {name!r} is an empty list; name at least one")
         values: list[str] = []
         for index, item in enumerate(items):
-            value = self._text_of(name, item)
+            value = self.scalar_text(name, item)
             if value is not None:
                 self.positions[f"{name}.{index}"] = (item.line, item.column)
                 values.append(value)
@@ -528,6 +545,21 @@ class Reader:
 
     def quantity(self, name: str, required: bool = False) -> Quantity | None:
         """A count as a source words it (see :func:`orbat.quantities.parse_quantity`)."""
+        pair = self.node.pairs.get(name)
+        if (
+            pair is not None
+            and isinstance(pair[1], ScalarNode)
+            and pair[1].plain
+            and _LEADING_ZERO.match(pair[1].value)
+        ):
+            scalar = pair[1]
+            self.error(
+                scalar,
+                "ambiguous-value",
+                f"{self.kind} field {name!r}: {scalar.value!r} unquoted is read as an octal number by YAML 1.1 "
+                f"tools; write it without the leading zero: {name}: {int(scalar.value)}",
+            )
+            return None
         return self._convert(name, required, "a count", _read_quantity, (InvalidQuantity,), "bad-count")
 
     def mappings(self, name: str, required: bool = False) -> Iterator[MappingNode]:

@@ -115,11 +115,50 @@ def _cmd_diff(args: argparse.Namespace) -> list[Table]:
 
 def _cmd_timeline(args: argparse.Namespace) -> list[Table]:
     catalog = _load(args)
-    return [timeline_table(timeline(catalog, _region(args, catalog)))]
+    region = _region(args, catalog)
+    if args.svg:
+        from orbat.svg import write_timeline_svg
+
+        try:
+            write_timeline_svg(catalog, args.svg, region)
+        except OSError as exc:
+            raise _UsageError(f"cannot write {args.svg}: {exc.strerror or exc}") from None
+    return [timeline_table(timeline(catalog, region))]
 
 
 def _cmd_claims(args: argparse.Namespace) -> list[Table]:
     return [claims_table(check_claims(_load(args)))]
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from orbat.schema import schema_json
+
+    print(schema_json())
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from orbat.export import export_text
+
+    try:
+        text = export_text(_load(args), args.to, name=args.name)
+    except _UsageError as exc:
+        print(f"orbat export: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except CatalogError as exc:
+        print(format_problems(exc.problems, "text"), file=sys.stderr)
+        print("orbat export: the catalog has errors; run 'orbat validate' for details", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.file == "-":
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        with open(args.file, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as exc:
+        print(f"orbat export: cannot write {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
 
 
 def _query_command(
@@ -172,11 +211,27 @@ def _parser() -> argparse.ArgumentParser:
 
     line = _query_command(commands, "timeline", "totals on every reported day")
     line.add_argument("paths", nargs="*", metavar="PATH", help="catalog folders or files (default: catalog)")
+    line.add_argument("--svg", metavar="FILE", help="also draw each unit's presence over time as an SVG chart")
     line.set_defaults(query=_cmd_timeline)
 
     claims = _query_command(commands, "claims", "reported figures checked against the catalog")
     claims.add_argument("paths", nargs="*", metavar="PATH", help="catalog folders or files (default: catalog)")
     claims.set_defaults(query=_cmd_claims)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of catalog files (for editors)")
+    schema.set_defaults(run=_cmd_schema)
+
+    export = commands.add_parser("export", help="write the catalog for ORBAT Mapper, pandas or a spreadsheet")
+    export.add_argument(
+        "--to",
+        choices=("orbat-mapper", "csv", "json"),
+        required=True,
+        help="orbat-mapper: a scenario ORBAT Mapper opens; csv or json: one record per unit and per event",
+    )
+    export.add_argument("--name", default="orbat catalog", help="the scenario's name (orbat-mapper)")
+    export.add_argument("file", metavar="FILE", help="the file to write ('-' for standard output)")
+    export.add_argument("paths", nargs="*", metavar="PATH", help="catalog folders or files (default: catalog)")
+    export.set_defaults(run=_cmd_export)
     return parser
 
 

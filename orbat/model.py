@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import attrs
 
-from orbat._nodes import NOWHERE, MappingNode, Node, Origin, Reader, ScalarNode, SequenceNode
+from orbat._nodes import NOWHERE, NULLS, MappingNode, Node, Origin, Reader, ScalarNode, SequenceNode
 from orbat.dates import PartialDate
 from orbat.problems import Problem
 from orbat.quantities import Quantity
@@ -113,15 +113,17 @@ class Citation:
             return ()
         reader.positions[name] = (pair[0].line, pair[0].column)
         value = pair[1]
-        if isinstance(value, ScalarNode) and value.plain and value.value in ("", "~", "null"):
+        if isinstance(value, ScalarNode) and value.plain and value.value in NULLS:
             items: list[Node] = []
         else:
             items = value.items if isinstance(value, SequenceNode) else [value]
         citations: list[Citation] = []
         for item in items:
             if isinstance(item, ScalarNode):
-                origin = Origin(reader.file, item.line, item.column, {"source": (item.line, item.column)})
-                citations.append(cls(item.value, origin=origin))
+                source = reader.scalar_text(name, item)
+                if source is not None:
+                    origin = Origin(reader.file, item.line, item.column, {"source": (item.line, item.column)})
+                    citations.append(cls(source, origin=origin))
             elif isinstance(item, MappingNode):
                 sub = reader.sub(item, "citation", cls._FIELDS)
                 source = sub.text("source", required=True)
@@ -476,8 +478,11 @@ class Event:
         id_ = reader.text("id")
         date = reader.date("date", True)
         kind_text = reader.choice("kind", _EVENT_KINDS, True)
-        units = reader.texts("units")
         formation, place = reader.text("formation"), reader.text("place")
+        membership = kind_text in (EventKind.JOINED.value, EventKind.DETACHED.value)
+        units = reader.texts(
+            "units", required=membership or (formation is None and "formation" not in reader.node.pairs)
+        )
         to, relieves, note = reader.text("to"), reader.text("relieves"), reader.text("note")
         count = reader.quantity("count")
         citations = Citation.many_from(reader)
@@ -495,9 +500,6 @@ class Event:
             and not ({"place", "to"} & reader.node.pairs.keys())
         ):
             reader.error(reader.node, "missing-field", "a 'departed' event needs 'place' (from) or 'to'")
-        membership = kind in (EventKind.JOINED, EventKind.DETACHED)
-        if not units and (membership or formation is None) and "units" not in reader.node.pairs:
-            reader.error(reader.node, "missing-field", f"a {kind.value!r} event needs 'units' (a list of unit ids)")
         return cls(
             id_, date, kind, units, citations, formation, place, to, relieves, count, note, origin=reader.origin()
         )
@@ -526,7 +528,7 @@ class ClaimFigure:
             sub = reader.sub(node, "claim figure", cls._FIELDS)
             what, count = sub.text("what", True), sub.quantity("count", True)
             measure = sub.choice("measure", MEASURES, True)
-            categories, types = sub.texts("categories"), sub.texts("types")
+            categories, types = sub.choices("categories", SHIP_CATEGORIES), sub.texts("types")
             if what is not None and count is not None and measure is not None:
                 figures.append(cls(what, count, measure, categories, types, origin=sub.origin()))
         return tuple(figures)

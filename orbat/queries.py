@@ -186,19 +186,26 @@ class Snapshot:
         active = {s.formation for s in self.states if s.formation} | {
             ancestor for s in self.states for ancestor in _ancestors(parents, s.formation)
         }
-        chosen: dict[str, PersonnelFigure] = {}
-        for formation in self.catalog.formations.values():
-            figures = [f for f in formation.personnel if f.as_of is None or f.as_of.start <= self.date]
-            if not figures or formation.id not in active:
-                continue
-            latest = max(f.as_of.start if f.as_of else dt.date.min for f in figures)
-            current = tuple(f for f in figures if (f.as_of.start if f.as_of else dt.date.min) == latest)
-            chosen[formation.id] = PersonnelFigure(formation.id, _hull(f.count for f in current), current)
+        chosen = {
+            formation_id: figure
+            for formation_id in self.catalog.formations
+            if formation_id in active and (figure := self.formation_personnel(formation_id)) is not None
+        }
         return tuple(
             figure
             for formation_id, figure in chosen.items()
             if not any(a in chosen for a in _ancestors(parents, formation_id) if a != formation_id)
         )
+
+    def formation_personnel(self, formation_id: str) -> PersonnelFigure | None:
+        """A formation's own personnel figure on this date: the latest, with same-date sources combined."""
+        formation = self.catalog.formations[formation_id]
+        figures = [f for f in formation.personnel if f.as_of is None or f.as_of.start <= self.date]
+        if not figures:
+            return None
+        latest = max(f.as_of.start if f.as_of else dt.date.min for f in figures)
+        current = tuple(f for f in figures if (f.as_of.start if f.as_of else dt.date.min) == latest)
+        return PersonnelFigure(formation_id, _hull(f.count for f in current), current)
 
     def total_personnel(self) -> Quantity:
         """The sum of :meth:`personnel`."""
@@ -605,7 +612,12 @@ def _catalog_figure(catalog: Catalog, claim: Claim, figure: ClaimFigure) -> tupl
             return None, "personnel cannot be narrowed by category or type"
         if claim.scope in catalog.formations:
             parents = _index(catalog).formations
-            own = [f.count for f in snap.personnel() if _within(parents, f.formation, claim.scope)]
+            scoped = snap.formation_personnel(claim.scope)
+            own = (
+                [scoped.count]
+                if scoped
+                else [f.count for f in snap.personnel() if _within(parents, f.formation, claim.scope)]
+            )
             if not own:
                 return None, f"the catalog has no personnel figure for {claim.scope!r} on that date"
             return total(own), f"the personnel figure of {claim.scope!r}"

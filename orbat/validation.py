@@ -6,13 +6,14 @@ two sources is a warning naming both: reporting disagrees, and the catalog keeps
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import combinations
 
+from orbat.dates import PartialDate
 from orbat.model import (
-    SHIP_CATEGORIES,
     Catalog,
     Citation,
     Event,
@@ -110,15 +111,6 @@ def _check_references(catalog: Catalog, broken: frozenset[str]) -> Iterator[Prob
         if claim.scope not in scopes:
             yield from _missing(broken, claim.origin.at("scope"), "place or formation", claim.scope, scopes)
         for figure in claim.figures:
-            for index, category in enumerate(figure.categories):
-                if category not in SHIP_CATEGORIES:
-                    yield from _missing(
-                        broken,
-                        figure.origin.at(f"categories.{index}"),
-                        "ship category",
-                        category,
-                        dict.fromkeys(SHIP_CATEGORIES),
-                    )
             for index, type_id in enumerate(figure.types):
                 if type_id not in types:
                     yield from _missing(
@@ -342,12 +334,24 @@ def figures_differ(first: Quantity, second: Quantity) -> bool:
     return first.high is not None and second.high is not None and apart(first.high, second.high)
 
 
+def _close_in_time(a: PartialDate, b: PartialDate) -> bool:
+    """Whether two figures' dates lie within a month of each other: reports of the same state."""
+    return a.start - b.end <= _MONTH and b.start - a.end <= _MONTH
+
+
+_MONTH = dt.timedelta(days=31)
+
+
 def _check_figures(catalog: Catalog) -> Iterator[Problem]:
     for formation in catalog.formations.values():
         for measure in ("personnel", "aircraft"):
             figures: tuple[Figure, ...] = getattr(formation, measure)
             for first, second in combinations(figures, 2):
-                if _figure_sources(first) == _figure_sources(second) or not figures_differ(first.count, second.count):
+                if (
+                    _figure_sources(first) == _figure_sources(second)
+                    or not figures_differ(first.count, second.count)
+                    or (first.as_of and second.as_of and not _close_in_time(first.as_of, second.as_of))
+                ):
                     continue
                 both = "may both hold" if first.count.overlaps(second.count) else "cannot both hold"
                 yield Problem(

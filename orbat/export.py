@@ -1,0 +1,645 @@
+"""Exporting a catalog for other tools: ORBAT Mapper scenarios, and records for pandas or a spreadsheet.
+
+**ORBAT Mapper** (https://orbat-mapper.app) opens the scenario JSON of
+:func:`orbat_mapper_scenario`: one side per navy, each with a group of formations (nested as
+the catalog nests them, each unit under the formation it was last reported in) and a group of
+units in no formation. Every unit has an APP-6 D / MIL-STD-2525 D symbol code (``sidc``) from
+its ship category or aircraft role, and a dated state for each event behind it, titled with
+what happened and carrying the unit's status after it. Catalog places have no coordinates, so
+no state has a ``location``: the units appear in the ORBAT and on the time line, not on the map.
+A date of month or year precision, or a span of days, is placed on its first day and the state's
+description says so.
+
+**Records** (:func:`unit_records`, :func:`event_records`) are flat rows: one per unit, with its
+last known state, and one per event. ``json`` writes ``{"units": [...], "events": [...]}``;
+``csv`` writes one table whose first column, ``record``, says ``unit`` or ``event``, with the
+columns of both (a column that does not apply to a row is empty).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from orbat.dates import PartialDate, Precision
+from orbat.model import (
+    AircraftDetachment,
+    Catalog,
+    Citation,
+    Event,
+    EventKind,
+    Formation,
+    UnidentifiedVessels,
+    Unit,
+    Vessel,
+)
+from orbat.quantities import Quantity
+from orbat.queries import Snapshot, UnitState, snapshot
+
+__all__ = [
+    "EVENT_COLUMNS",
+    "EXPORT_FORMATS",
+    "ORBAT_MAPPER_VERSION",
+    "UNIT_COLUMNS",
+    "event_records",
+    "export_text",
+    "formation_sidc",
+    "orbat_mapper_scenario",
+    "records_csv",
+    "records_json",
+    "unit_records",
+    "unit_sidc",
+]
+
+EXPORT_FORMATS = ("orbat-mapper", "csv", "json")
+
+# The newest scenario file version whose layout (``layers`` and ``mapLayers``) every later
+# ORBAT Mapper still reads; see orbat-mapper's src/types/scenarioModels.ts and upgrade.ts.
+ORBAT_MAPPER_VERSION = "2.2.0"
+
+# ---------------------------------------------------------------------------------------------
+# Symbol codes
+
+# A 20-digit APP-6 D / MIL-STD-2525 D code: version 10, reality, standard identity (3: friend),
+# symbol set, status (0: present), headquarters / task force / dummy, echelon, entity, modifiers.
+_FRIEND = "3"
+_SEA_SURFACE, _SUBSURFACE, _AIR, _LAND_UNIT = "30", "35", "01", "10"
+
+# Sea surface entities by ship category, refined by hull type where the standard has one.
+_CATEGORY_ENTITY = {
+    "carrier": "120100",
+    "surface combatant": "120200",
+    "amphibious": "120300",
+    "mine warfare": "120400",
+    "patrol": "120500",
+    "auxiliary": "130100",
+    "command": "130103",  # auxiliary flag or command ship
+    "special operations": "120000",  # military combatant, not further specified
+}
+_TYPE_ENTITY = (
+    (re.compile(r"^CG"), "120202"),  # cruiser
+    (re.compile(r"^DD"), "120203"),  # destroyer
+    (re.compile(r"^FF"), "120204"),  # frigate
+    (re.compile(r"^LCS"), "120206"),  # littoral combatant ship
+    (re.compile(r"^LCC"), "120301"),  # amphibious command ship
+    (re.compile(r"^LHA"), "120303"),  # amphibious assault ship, general purpose
+    (re.compile(r"^LHD"), "120304"),  # amphibious assault ship, multipurpose
+    (re.compile(r"^LPD"), "120306"),  # amphibious transport dock
+    (re.compile(r"^LSD"), "120307"),  # landing ship
+    (re.compile(r"^T-AO$"), "130110"),  # replenishment oiler
+)
+# Fixed- and rotary-wing air entities by aircraft role.
+_ROLE_ENTITY = {
+    "fighter": "110104",
+    "attack": "110102",
+    "electronic warfare": "110108",
+    "early warning": "110116",
+    "maritime patrol": "110110",
+    "reconnaissance": "110111",
+    "helicopter": "110200",
+    "transport": "110107",
+    "tanker": "110109",
+    "unmanned": "110300",
+    "trainer": "110112",
+}
+# Formations: (symbol set, headquarters/task force digit, echelon, entity).
+_FORMATION_SYMBOL = {
+    "joint task force": (_LAND_UNIT, "4", "00", "121000"),  # task force, combined arms
+    "task force": (_SEA_SURFACE, "0", "00", "121002"),  # navy task force
+    "task group": (_SEA_SURFACE, "0", "00", "121003"),  # navy task group
+    "strike group": (_SEA_SURFACE, "0", "00", "121003"),
+    "ready group": (_SEA_SURFACE, "0", "00", "121003"),
+    "task unit": (_SEA_SURFACE, "0", "00", "121004"),  # navy task unit
+    "expeditionary unit": (_LAND_UNIT, "0", "17", "120300"),  # amphibious, regiment/group
+    "air wing": (_LAND_UNIT, "0", "17", "120700"),  # aviation composite, regiment/group
+    "squadron": (_LAND_UNIT, "0", "16", "120800"),  # aviation fixed wing, battalion/squadron
+    "command": (_LAND_UNIT, "2", "26", "110000"),  # headquarters, command and control, command
+}
+
+
+def _sidc(symbol_set: str, entity: str, hq: str = "0", echelon: str = "00") -> str:
+    code = f"100{_FRIEND}{symbol_set}0{hq}{echelon}{entity}0000"
+    assert len(code) == 20 and code.isdigit(), code
+    return code
+
+
+def unit_sidc(catalog: Catalog, unit: Unit) -> str:
+    """The 20-digit symbol code of a unit, from its ship category (and hull type) or aircraft role."""
+    if isinstance(unit, AircraftDetachment):
+        aircraft_type = catalog.aircraft_types.get(unit.type)
+        role = aircraft_type.role if aircraft_type else ""
+        return _sidc(_AIR, _ROLE_ENTITY.get(role, "110000"))
+    ship_type = catalog.ship_types.get(unit.type)
+    category = ship_type.category if ship_type else ""
+    if category == "submarine":
+        return _sidc(_SUBSURFACE, "110100")
+    entity = next((code for pattern, code in _TYPE_ENTITY if pattern.match(unit.type)), None)
+    return _sidc(_SEA_SURFACE, entity or _CATEGORY_ENTITY.get(category, "120000"))
+
+
+def formation_sidc(formation: Formation) -> str:
+    """The 20-digit symbol code of a formation, from its kind."""
+    symbol_set, hq, echelon, entity = _FORMATION_SYMBOL.get(formation.kind, (_SEA_SURFACE, "0", "00", "121000"))
+    return _sidc(symbol_set, entity, hq, echelon)
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared helpers
+
+
+def _last_day(catalog: Catalog) -> dt.date | None:
+    """The last day anything is known of: the newest source's last day or the last event day."""
+    days = [d for e in catalog.events for d in (e.date.start, e.date.end)]
+    latest = catalog.latest_source_date
+    if latest is not None:
+        days.append(latest.end)
+    return max(days) if days else None
+
+
+def _final(catalog: Catalog) -> Snapshot | None:
+    day = _last_day(catalog)
+    return snapshot(catalog, day) if day is not None else None
+
+
+def _unit_events(catalog: Catalog, unit: Unit, state: UnitState | None) -> tuple[Event, ...]:
+    """The events behind a unit, formation-wide ones included (from its state when it has one)."""
+    if state is not None:
+        return state.events
+    # Groups later identified by name have no state of their own: their own events only.
+    return tuple(e for e in catalog.events if unit.id in e.units or e.relieves == unit.id)
+
+
+def _kind(unit: Unit) -> str:
+    if isinstance(unit, Vessel):
+        return "vessel"
+    if isinstance(unit, UnidentifiedVessels):
+        return "unidentified vessels"
+    return "aircraft detachment"
+
+
+def _label(unit: Unit) -> str:
+    return unit.label if not isinstance(unit, AircraftDetachment) else f"{unit.name} ({unit.type})"
+
+
+def _place_name(catalog: Catalog, place_id: str | None) -> str | None:
+    if place_id is None:
+        return None
+    place = catalog.places.get(place_id)
+    return place.name if place else place_id
+
+
+def _formation_name(catalog: Catalog, formation_id: str | None) -> str | None:
+    if formation_id is None:
+        return None
+    formation = catalog.formations.get(formation_id)
+    return formation.name if formation else formation_id
+
+
+def _sources(citations: Iterable[Citation]) -> list[str]:
+    return list(dict.fromkeys(c.source for c in citations))
+
+
+def _precision_note(date: PartialDate) -> str | None:
+    """What placing ``date`` on its first day hides, or None for a single day."""
+    about = "about " if date.approximate else ""
+    if date.is_span:
+        return f"{about}{date.start.isoformat()} to {date.end.isoformat()}: shown on its first day"
+    if date.precision is Precision.MONTH:
+        return f"{about}some day in {date.start:%B %Y} (month precision): shown on its first day"
+    if date.precision is Precision.YEAR:
+        return f"{about}some day in {date.start.year} (year precision): shown on its first day"
+    return f"about {date.start.isoformat()}" if date.approximate else None
+
+
+def _iso_time(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+# ---------------------------------------------------------------------------------------------
+# ORBAT Mapper
+
+
+def _event_title(catalog: Catalog, event: Event, unit: Unit) -> str:
+    kind = event.kind
+    if event.relieves == unit.id and unit.id not in event.units:
+        reliever = ", ".join(_label(u) for u in map(catalog.unit, event.units) if u is not None)
+        return f"relieved by {reliever}" if reliever else "relieved"
+    if kind in (EventKind.JOINED, EventKind.DETACHED):
+        preposition = "" if kind is EventKind.JOINED else " from"
+        return f"{kind.value}{preposition} {_formation_name(catalog, event.formation)}"
+    if kind is EventKind.RELIEVED:
+        relieved = catalog.unit(event.relieves) if event.relieves else None
+        return f"relieved {_label(relieved)}" if relieved else "relieved"
+    if kind is EventKind.DEPARTED:
+        parts = ["departed"]
+        if event.place:
+            parts.append(f"from {_place_name(catalog, event.place)}")
+        if event.to:
+            parts.append(f"for {_place_name(catalog, event.to)}")
+        return " ".join(parts)
+    where = {
+        EventKind.ORDERED: " to",
+        EventKind.EXPECTED: " in",
+        EventKind.ARRIVED: " at",
+        EventKind.REPORTED_PRESENT: " at",
+        EventKind.RETURNED: " to",
+        EventKind.DECOMMISSIONED: " at",
+    }.get(kind, "")
+    place = _place_name(catalog, event.place)
+    return f"{kind.value}{where} {place}" if place else kind.value
+
+
+def _citation_text(catalog: Catalog, citation: Citation) -> str:
+    source = catalog.sources.get(citation.source)
+    name = f"{source.publisher}, {source.date}" if source and source.date else (source.publisher if source else "")
+    text = f"{citation.source} ({name})" if name else citation.source
+    if citation.quote:
+        text += f': "{" ".join(citation.quote.split())}"'
+    if citation.note:
+        text += f" [{citation.note}]"
+    return text
+
+
+def _state_description(catalog: Catalog, event: Event, unit: Unit) -> str:
+    lines = [f"Date: {event.date.isoformat()}"]
+    note = _precision_note(event.date)
+    if note:
+        lines[0] += f" ({note})"
+    if event.count is not None and unit.id in event.units:
+        lines.append(f"Count reported: {event.count}")
+    if event.formation and event.kind not in (EventKind.JOINED, EventKind.DETACHED):
+        lines.append(f"As a member of {_formation_name(catalog, event.formation)}")
+    if event.note:
+        lines.append(f"Note: {event.note}")
+    lines.extend(f"Source: {_citation_text(catalog, c)}" for c in event.citations)
+    return "\n".join(lines)
+
+
+def _count_number(count: Quantity) -> int:
+    """A whole number for tools that need one: the certain (low) end of the count."""
+    return count.low
+
+
+def _equipment(unit: AircraftDetachment, count: Quantity) -> dict[str, object]:
+    return {"name": unit.type, "count": _count_number(count), "description": f"reported: {count}"}
+
+
+def _states(
+    catalog: Catalog, unit: Unit, events: Sequence[Event], states_on: Mapping[dt.date, Mapping[str, UnitState]]
+) -> list[dict[str, object]]:
+    states: list[dict[str, object]] = []
+    for n, event in enumerate(events, 1):
+        title = _event_title(catalog, event, unit)
+        if _precision_note(event.date):
+            imprecise = event.date.precision is not Precision.DAY or event.date.is_span
+            title += f" ({event.date.isoformat()}{', shown on its first day' if imprecise else ''})"
+        state: dict[str, object] = {
+            "id": f"{unit.id}.{n}",
+            "t": _iso_time(event.date.start),
+            "title": title,
+            "description": _state_description(catalog, event, unit),
+        }
+        after = states_on[event.date.end].get(unit.id)
+        if after is not None:
+            state["status"] = after.status.value + ("" if after.certain else " (uncertain)")
+        if isinstance(unit, AircraftDetachment) and event.count is not None and unit.id in event.units:
+            state["update"] = {"equipment": [_equipment(unit, event.count)]}
+        states.append(state)
+    return states
+
+
+def _unit_description(catalog: Catalog, unit: Unit) -> str:
+    lines: list[str] = []
+    if isinstance(unit, AircraftDetachment):
+        aircraft_type = catalog.aircraft_types.get(unit.type)
+        kind = f"{aircraft_type.name} ({aircraft_type.role})" if aircraft_type else unit.type
+        lines.append(f"{unit.count} {unit.type} {kind}")
+    else:
+        ship_type = catalog.ship_types.get(unit.type)
+        kind = f"{ship_type.name} ({ship_type.category})" if ship_type else unit.type
+        if isinstance(unit, Vessel) and unit.class_name:
+            klass = unit.class_name if unit.class_name.lower().endswith("class") else f"{unit.class_name} class"
+            kind = f"{klass}, {kind}"
+        lines.append(kind if isinstance(unit, Vessel) else f"{unit.count} \u00d7 {kind}, not named by the sources")
+    lines.append(f"Navy: {unit.navy}")
+    if isinstance(unit, UnidentifiedVessels):
+        if unit.description:
+            lines.append(unit.description)
+        if unit.identified_as:
+            names = ", ".join(_label(v) for v in map(catalog.unit, unit.identified_as) if v is not None)
+            lines.append(f"Later identified as {names}; they are counted by name")
+    if isinstance(unit, Vessel | AircraftDetachment) and unit.note:
+        lines.append(unit.note)
+    lines.extend(f"Source: {_citation_text(catalog, c)}" for c in unit.citations)
+    return "\n".join(lines)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+def _home_formation(unit: Unit, events: Sequence[Event], final: UnitState | None) -> str | None:
+    """The formation a unit is listed under: its last, or the last it joined."""
+    if final is not None and final.formation:
+        return final.formation
+    joined = [e.formation for e in events if e.kind is EventKind.JOINED and unit.id in e.units and e.formation]
+    return joined[-1] if joined else None
+
+
+def orbat_mapper_scenario(
+    catalog: Catalog, *, name: str = "orbat catalog", now: dt.datetime | None = None
+) -> dict[str, object]:
+    """The catalog as an ORBAT Mapper scenario (a JSON-ready dict); see the module documentation."""
+    now = now or dt.datetime.now(dt.UTC)
+    stamp = now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    final = _final(catalog)
+    final_states = {s.unit_id: s for s in final.states} if final else {}
+    days = sorted({e.date.end for e in catalog.events})
+    states_on = {day: {s.unit_id: s for s in snapshot(catalog, day).states} for day in days}
+    formations = catalog.formations
+
+    def chain(formation_id: str | None) -> list[str]:
+        """The formation and its ancestors, outermost first."""
+        found: list[str] = []
+        while formation_id is not None and formation_id in formations and formation_id not in found:
+            found.append(formation_id)
+            formation_id = formations[formation_id].parent
+        return found[::-1]
+
+    sides: dict[str, dict[str, object]] = {}
+    trees: dict[str, dict[str, dict[str, object]]] = {}  # side id -> formation id -> unit dict
+    roots: dict[str, list[dict[str, object]]] = {}  # side id -> outermost formations
+    loose: dict[str, list[dict[str, object]]] = {}  # side id -> units in no formation
+    equipment: dict[str, str] = {}
+    for unit in catalog.units():
+        side_id = f"side-{_slug(unit.navy)}"
+        if side_id not in sides:
+            sides[side_id] = {"id": side_id, "name": unit.navy, "standardIdentity": _FRIEND, "groups": []}
+            trees[side_id], roots[side_id], loose[side_id] = {}, [], []
+        state = final_states.get(unit.id)
+        events = _unit_events(catalog, unit, state)
+        item: dict[str, object] = {
+            "id": unit.id,
+            "name": _label(unit),
+            "sidc": unit_sidc(catalog, unit),
+            "description": _unit_description(catalog, unit),
+            "state": _states(catalog, unit, events, states_on),
+        }
+        if isinstance(unit, Vessel) and unit.hull:
+            item["shortName"] = unit.hull
+        if isinstance(unit, AircraftDetachment):
+            item["equipment"] = [_equipment(unit, unit.count)]
+            aircraft_type = catalog.aircraft_types.get(unit.type)
+            equipment[unit.type] = aircraft_type.name if aircraft_type else unit.type
+        path = chain(_home_formation(unit, events, state))
+        if not path:
+            loose[side_id].append(item)
+            continue
+        tree = trees[side_id]
+        parent: dict[str, object] | None = None
+        for formation_id in path:
+            node = tree.get(formation_id)
+            if node is None:
+                formation = formations[formation_id]
+                node = {
+                    "id": f"{side_id}.{formation_id}",
+                    "name": formation.name,
+                    "sidc": formation_sidc(formation),
+                    "description": _formation_description(catalog, formation),
+                    "subUnits": [],
+                }
+                tree[formation_id] = node
+                siblings = roots[side_id] if parent is None else parent["subUnits"]
+                assert isinstance(siblings, list)
+                siblings.append(node)
+            parent = node
+        assert parent is not None
+        members = parent["subUnits"]
+        assert isinstance(members, list)
+        members.append(item)
+    for side_id, side in sides.items():
+        groups: list[dict[str, object]] = []
+        if roots[side_id]:
+            groups.append({"id": f"{side_id}.formations", "name": "Formations", "subUnits": roots[side_id]})
+        if loose[side_id]:
+            groups.append({"id": f"{side_id}.no-formation", "name": "In no formation", "subUnits": loose[side_id]})
+        side["groups"] = groups
+    first = min((e.date.start for e in catalog.events), default=None)
+    latest = catalog.latest_source_date
+    description = (
+        "Exported from an orbat catalog. Each unit has a state for every event behind it; dates "
+        "of month or year precision, and spans of days, are shown on their first day (each state's "
+        "description gives the date as reported). Catalog places have no coordinates, so units have "
+        "no location on the map."
+    )
+    if latest is not None:
+        description += f" The newest source is dated {latest}."
+    scenario: dict[str, object] = {
+        "id": _slug(name) if _slug(name).startswith("orbat") else f"orbat-{_slug(name)}",
+        "type": "ORBAT-mapper",
+        "version": ORBAT_MAPPER_VERSION,
+        "name": name,
+        "description": description,
+        "symbologyStandard": "app6",
+        "timeZone": "UTC",
+        "meta": {"createdDate": stamp, "lastModifiedDate": stamp},
+        "sides": list(sides.values()),
+        "events": [],
+        "layers": [],
+        "mapLayers": [],
+        "equipment": [{"name": key, "description": value} for key, value in sorted(equipment.items())],
+    }
+    if first is not None:
+        scenario["startTime"] = _iso_time(first)
+    return scenario
+
+
+def _formation_description(catalog: Catalog, formation: Formation) -> str:
+    lines = [f"{formation.kind} ({formation.id})"]
+    for measure in ("personnel", "aircraft"):
+        for figure in getattr(formation, measure):
+            when = f" as of {figure.as_of}" if figure.as_of else ""
+            sources = ", ".join(_sources(figure.citations))
+            lines.append(f"{measure.capitalize()}: {figure.count}{when} ({sources})")
+    if formation.note:
+        lines.append(" ".join(formation.note.split()))
+    lines.extend(f"Source: {_citation_text(catalog, c)}" for c in formation.citations)
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Records
+
+UNIT_COLUMNS = (
+    "id",
+    "name",
+    "label",
+    "unit_kind",
+    "type",
+    "type_name",
+    "category",
+    "navy",
+    "hull",
+    "class",
+    "count",
+    "count_low",
+    "count_high",
+    "count_approximate",
+    "as_of",
+    "status",
+    "certain",
+    "place",
+    "place_name",
+    "formation",
+    "formation_name",
+    "since",
+    "identified_as",
+    "sources",
+    "note",
+)
+EVENT_COLUMNS = (
+    "id",
+    "date",
+    "date_start",
+    "date_end",
+    "precision",
+    "date_approximate",
+    "kind",
+    "units",
+    "formation",
+    "place",
+    "to",
+    "relieves",
+    "count",
+    "count_low",
+    "count_high",
+    "count_approximate",
+    "sources",
+    "quotes",
+    "note",
+    "file",
+    "line",
+)
+
+
+def _count_columns(count: Quantity | None) -> dict[str, object]:
+    if count is None:
+        return {"count": None, "count_low": None, "count_high": None, "count_approximate": None}
+    return {
+        "count": str(count),
+        "count_low": count.low,
+        "count_high": count.high,
+        "count_approximate": count.approximate,
+    }
+
+
+def unit_records(catalog: Catalog) -> list[dict[str, object]]:
+    """One row per unit, with its last known state (as of the newest source, or the last event)."""
+    final = _final(catalog)
+    states = {s.unit_id: s for s in final.states} if final else {}
+    rows = []
+    for unit in catalog.units():
+        state = states.get(unit.id)
+        if isinstance(unit, AircraftDetachment):
+            aircraft_type = catalog.aircraft_types.get(unit.type)
+            type_name, category = (aircraft_type.name, aircraft_type.role) if aircraft_type else (None, None)
+        else:
+            ship_type = catalog.ship_types.get(unit.type)
+            type_name, category = (ship_type.name, ship_type.category) if ship_type else (None, None)
+        citations = list(unit.citations) + list(state.citations if state else ())
+        row: dict[str, object] = {
+            "id": unit.id,
+            "name": unit.name if isinstance(unit, Vessel | AircraftDetachment) else None,
+            "label": _label(unit),
+            "unit_kind": _kind(unit),
+            "type": unit.type,
+            "type_name": type_name,
+            "category": category,
+            "navy": unit.navy,
+            "hull": unit.hull if isinstance(unit, Vessel) else None,
+            "class": unit.class_name if isinstance(unit, Vessel) else None,
+            **_count_columns(state.count if state else unit.count),
+            "as_of": final.date.isoformat() if final else None,
+            "status": state.status.value if state else None,
+            "certain": state.certain if state else None,
+            "place": state.place if state else None,
+            "place_name": _place_name(catalog, state.place) if state else None,
+            "formation": state.formation if state else None,
+            "formation_name": _formation_name(catalog, state.formation) if state else None,
+            "since": state.since.isoformat() if state else None,
+            "identified_as": list(unit.identified_as) if isinstance(unit, UnidentifiedVessels) else [],
+            "sources": _sources(citations),
+            "note": unit.note if isinstance(unit, Vessel | AircraftDetachment) else unit.description,
+        }
+        rows.append(row)
+    return rows
+
+
+def event_records(catalog: Catalog) -> list[dict[str, object]]:
+    """One row per event, in date order, with its date both as written and as first and last day."""
+    return [
+        {
+            "id": event.id,
+            "date": event.date.isoformat(),
+            "date_start": event.date.start.isoformat(),
+            "date_end": event.date.end.isoformat(),
+            "precision": event.date.precision.name.lower(),
+            "date_approximate": event.date.approximate,
+            "kind": event.kind.value,
+            "units": list(event.units),
+            "formation": event.formation,
+            "place": event.place,
+            "to": event.to,
+            "relieves": event.relieves,
+            **_count_columns(event.count),
+            "sources": _sources(event.citations),
+            "quotes": [" ".join(c.quote.split()) for c in event.citations if c.quote],
+            "note": event.note,
+            "file": event.origin.file,
+            "line": event.origin.line,
+        }
+        for event in catalog.events
+    ]
+
+
+def records_json(catalog: Catalog) -> str:
+    """``{"units": [...], "events": [...]}`` as JSON text."""
+    return json.dumps({"units": unit_records(catalog), "events": event_records(catalog)}, indent=2, ensure_ascii=False)
+
+
+def _csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def records_csv(catalog: Catalog) -> str:
+    """Units and events as one CSV table; the ``record`` column says which a row is."""
+    columns = ["record", *dict.fromkeys((*UNIT_COLUMNS, *EVENT_COLUMNS))]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for record, rows in (("unit", unit_records(catalog)), ("event", event_records(catalog))):
+        for row in rows:
+            values = {"record": record, **row}
+            writer.writerow([_csv_cell(values.get(column)) for column in columns])
+    return out.getvalue()
+
+
+def export_text(catalog: Catalog, fmt: str, *, name: str = "orbat catalog") -> str:
+    """The catalog exported as ``fmt`` (one of :data:`EXPORT_FORMATS`), as text."""
+    if fmt == "orbat-mapper":
+        return json.dumps(orbat_mapper_scenario(catalog, name=name), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "json":
+        return records_json(catalog) + "\n"
+    if fmt == "csv":
+        return records_csv(catalog)
+    raise ValueError(f"unknown export format {fmt!r}; use one of: {', '.join(EXPORT_FORMATS)}")

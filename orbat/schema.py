@@ -1,0 +1,351 @@
+"""A JSON Schema (draft 2020-12) of the catalog file format, for editors and other tools.
+
+The schema is built from the model: the fields of every entry class, the fields its
+constructor requires, and the choice sets (ship categories, aircraft roles, formation and
+place kinds, measures, event kinds). It checks what a schema can: the structure, unknown and
+missing fields, value types, choices, and the *syntax* of counts and dates. What needs the
+whole catalog (references between entries, the order of events, quotes found in source
+texts, a calendar date such as 2025-02-30, a range that runs backwards) is left to
+``orbat validate``.
+
+Editors using yaml-language-server read it from a comment on the first line of a file::
+
+    # yaml-language-server: $schema=../orbat.schema.json
+
+Values are described as a YAML 1.2 reader (such as an editor) sees them: a year written
+``2025`` is an integer there, a day written ``2025-10-24`` is a string.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from orbat import model
+from orbat.loading import SECTIONS
+from orbat.model import (
+    AIRCRAFT_ROLES,
+    FORMATION_KINDS,
+    MEASURES,
+    PLACE_KINDS,
+    SHIP_CATEGORIES,
+    AircraftDetachment,
+    AircraftType,
+    Citation,
+    Claim,
+    ClaimFigure,
+    Event,
+    EventKind,
+    Figure,
+    Formation,
+    Place,
+    ShipType,
+    Source,
+    UnidentifiedVessels,
+    Vessel,
+)
+
+__all__ = ["COUNT_PATTERN", "DATE_PATTERN", "SCHEMA_DIALECT", "catalog_schema", "schema_json"]
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+Schema = dict[str, Any]
+
+
+def _any_case(word: str) -> str:
+    """A regular expression matching ``word`` in any letter case, without flags (ECMA-262 has none inline)."""
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else ("\\s+" if c == " " else c) for c in word)
+
+
+def _words(*options: str) -> str:
+    return "(?:" + "|".join(_any_case(o) for o in options) + ")"
+
+
+# The count syntax of orbat.quantities.parse_quantity, as one regular expression.
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
+_COUNT_FORMS = "|".join(
+    (
+        _NUMBER,
+        rf"{_words('more than', 'over')}\s*{_NUMBER}",
+        rf">\s*{_NUMBER}",
+        rf"(?:{_words('at least')}|>=|\u2265)\s*{_NUMBER}",
+        rf"{_NUMBER}\s*\+",
+        rf"(?:{_words('fewer than', 'less than', 'under')}|<)\s*{_NUMBER}",
+        rf"(?:{_words('at most', 'up to')}|<=|\u2264)\s*{_NUMBER}",
+        rf"{_NUMBER}\s*(?:-|\u2013|{_words('to')})\s*{_NUMBER}",
+    )
+)
+_APPROXIMATELY = rf"(?:{_words('about', 'roughly', 'approximately', 'around', 'some')}|~)\s*"
+COUNT_PATTERN = rf"^\s*(?:{_any_case('unknown')}|(?:{_APPROXIMATELY})?(?:{_COUNT_FORMS}))\s*$"
+"""Counts as text: ``10``, ``about 90``, ``more than 4,000``, ``4,001+``, ``up to 10``, ``10-12``, ``unknown``."""
+
+# The date syntax of orbat.dates.parse_date: a year, month or day, or a span of two at the same precision.
+_YEAR, _MONTH, _DAY = r"\d{4}", r"(?:0[1-9]|1[0-2])", r"(?:0[1-9]|[12]\d|3[01])"
+_DATE_FORMS = "|".join(
+    (
+        rf"{_YEAR}(?:/{_YEAR})?",
+        rf"{_YEAR}-{_MONTH}(?:/{_YEAR}-{_MONTH})?",
+        rf"{_YEAR}-{_MONTH}-{_DAY}(?:/{_YEAR}-{_MONTH}-{_DAY})?",
+    )
+)
+DATE_PATTERN = rf"^\s*(?:~\s*)?(?:{_DATE_FORMS})\s*$"
+"""Dates as text: ``2025``, ``2025-08``, ``2025-10-24``, spans ``2025-09-21/2025-09-23`` and ``~`` for "about"."""
+
+_NULL: Schema = {"type": "null"}
+
+
+def _ref(name: str) -> Schema:
+    return {"$ref": f"#/$defs/{name}"}
+
+
+def _one_or_many(item: Schema, *, min_items: int = 0) -> Schema:
+    """A single value or a list of them, as the loader reads list fields."""
+    many: Schema = {"type": "array", "items": item}
+    if min_items:
+        many["minItems"] = min_items
+    return {"anyOf": [item, many]}
+
+
+def _choice(options: Iterable[str], description: str) -> Schema:
+    return {"type": "string", "enum": sorted(options), "description": description}
+
+
+def _texts(item: Schema | None = None) -> Schema:
+    return _one_or_many(item or _ref("text"))
+
+
+# What each field of each entry is. Field names shared by several entries mean the same
+# kind of value everywhere, except the choices and the nested lists listed per class.
+_COMMON: dict[str, Schema] = {
+    "id": _ref("text"),
+    "name": _ref("text"),
+    "title": _ref("text"),
+    "publisher": _ref("text"),
+    "url": _ref("text"),
+    "text": _ref("text"),
+    "within": _ref("text"),
+    "hull": _ref("text"),
+    "type": _ref("text"),
+    "class": _ref("text"),
+    "navy": _ref("text"),
+    "note": _ref("text"),
+    "description": _ref("text"),
+    "base": _ref("text"),
+    "parent": _ref("text"),
+    "formation": _ref("text"),
+    "place": _ref("text"),
+    "to": _ref("text"),
+    "relieves": _ref("text"),
+    "scope": _ref("text"),
+    "what": _ref("text"),
+    "quote": _ref("text"),
+    "source": _ref("text"),
+    "date": _ref("date"),
+    "as_of": _ref("date"),
+    "commissioned": _ref("date"),
+    "decommissioned": _ref("date"),
+    "count": _ref("count"),
+    "cite": _ref("cite"),
+    "units": _texts(),
+    "identified_as": _texts(),
+    "types": _texts(),
+}
+
+_SPECIFIC: dict[type, dict[str, Schema]] = {
+    ShipType: {"category": _choice(SHIP_CATEGORIES, "the ship category")},
+    AircraftType: {"role": _choice(AIRCRAFT_ROLES, "the aircraft role")},
+    Place: {"kind": _choice(PLACE_KINDS, "the kind of place")},
+    Source: {"kind": {**_ref("text"), "description": "what kind of document (news report, register, ...)"}},
+    Formation: {
+        "kind": _choice(FORMATION_KINDS, "the kind of formation"),
+        "personnel": _one_or_many(_ref("figure")),
+        "aircraft": _one_or_many(_ref("figure")),
+    },
+    Event: {"kind": _choice((k.value for k in EventKind), "what happened")},
+    Claim: {"figures": _one_or_many(_ref("claim_figure"))},
+    ClaimFigure: {
+        "measure": _choice(MEASURES, "what is counted"),
+        "categories": _texts(_choice(SHIP_CATEGORIES, "a ship category")),
+    },
+}
+
+# The fields each constructor (``from_node``/``many_from``) requires. A vessel needs a hull
+# or a type, and an event needs fields by its kind: both are added as conditions below.
+_REQUIRED: dict[type, tuple[str, ...]] = {
+    ShipType: ("id", "name", "category"),
+    AircraftType: ("id", "name", "role"),
+    Place: ("id", "name", "kind"),
+    Source: ("id", "title", "publisher"),
+    Vessel: ("id", "name", "navy"),
+    UnidentifiedVessels: ("id", "type", "count", "navy", "cite"),
+    AircraftDetachment: ("id", "name", "type", "count", "navy", "cite"),
+    Formation: ("id", "name", "kind"),
+    Event: ("date", "kind", "cite"),
+    Claim: ("id", "as_of", "scope", "figures", "cite"),
+    Figure: ("count", "cite"),
+    ClaimFigure: ("what", "count", "measure"),
+    Citation: ("source",),
+}
+
+# $defs names of the entry classes, and the field names each reads.
+_ENTRIES: dict[str, type] = {
+    "ship_type": ShipType,
+    "aircraft_type": AircraftType,
+    "place": Place,
+    "source": Source,
+    "vessel": Vessel,
+    "unidentified_vessels": UnidentifiedVessels,
+    "aircraft_detachment": AircraftDetachment,
+    "formation": Formation,
+    "event": Event,
+    "claim": Claim,
+    "figure": Figure,
+    "claim_figure": ClaimFigure,
+    "citation_entry": Citation,
+}
+
+
+def entry_fields(cls: type) -> frozenset[str]:
+    """The field names an entry class reads: ``FIELDS``, or ``_FIELDS`` for nested entries."""
+    fields: object = getattr(cls, "FIELDS", None) or getattr(cls, "_FIELDS", None)
+    if not isinstance(fields, frozenset):
+        raise TypeError(f"{cls.__name__} names no FIELDS")
+    return frozenset(str(field) for field in fields)
+
+
+def field_schema(cls: type, field: str) -> Schema | None:
+    """The schema of one field of an entry class, or None for a field this module does not know."""
+    specific = _SPECIFIC.get(cls, {})
+    if field in specific:
+        return specific[field]
+    return _COMMON.get(field)
+
+
+def _first_line(cls: type) -> str:
+    return (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else cls.__name__
+
+
+def _entry_schema(cls: type) -> Schema:
+    required = _REQUIRED[cls]
+    properties: dict[str, Schema] = {}
+    for field in sorted(entry_fields(cls)):
+        spec = field_schema(cls, field)
+        # A field this module does not describe yet is let through rather than refused.
+        spec = dict(spec) if spec is not None else {}
+        if field == "cite" and field in required:
+            spec = _ref("required_cite")
+        elif field not in required:
+            spec = {"anyOf": [spec, _NULL]} if spec else spec  # an empty optional field is no value
+        properties[field] = spec
+    schema: Schema = {
+        "type": "object",
+        "description": _first_line(cls),
+        "properties": properties,
+        "required": list(required),
+        "additionalProperties": False,
+    }
+    if cls is Vessel:
+        schema["anyOf"] = [
+            {"required": ["hull"], "properties": {"hull": _ref("text")}},
+            {"required": ["type"], "properties": {"type": _ref("text")}},
+        ]
+    if cls is Event:
+        schema["allOf"] = _event_conditions()
+    return schema
+
+
+def _event_conditions() -> list[Schema]:
+    """What each kind of event must name, as the loader requires it."""
+    needs: Mapping[EventKind, tuple[str, ...]] = model._EVENT_NEEDS
+    by_field: dict[tuple[str, ...], list[str]] = {}
+    for kind, fields in needs.items():
+        by_field.setdefault(fields, []).append(kind.value)
+    conditions: list[Schema] = [
+        {
+            "if": {"properties": {"kind": {"enum": sorted(kinds)}}, "required": ["kind"]},
+            "then": {"required": list(fields)},
+        }
+        for fields, kinds in sorted(by_field.items())
+    ]
+    conditions.append(
+        {
+            "if": {"properties": {"kind": {"const": EventKind.DEPARTED.value}}, "required": ["kind"]},
+            "then": {"anyOf": [{"required": ["place"]}, {"required": ["to"]}]},
+        }
+    )
+    membership = sorted((EventKind.JOINED.value, EventKind.DETACHED.value))
+    conditions.append(
+        {
+            "if": {
+                "anyOf": [
+                    {"properties": {"kind": {"enum": membership}}, "required": ["kind"]},
+                    {"not": {"required": ["formation"]}},
+                ]
+            },
+            "then": {"required": ["units"]},
+        }
+    )
+    return conditions
+
+
+def _section_defs() -> dict[str, str]:
+    by_class = {cls: name for name, cls in _ENTRIES.items()}
+    return {section: by_class[cls] for section, (_kind, cls) in SECTIONS.items()}
+
+
+def catalog_schema() -> Schema:
+    """The JSON Schema (draft 2020-12) of one catalog file, as a JSON-ready dict."""
+    citation = {
+        "description": "a source id, or a mapping with the source id and a verbatim quote",
+        "anyOf": [_ref("text"), _ref("citation_entry")],
+    }
+    defs: dict[str, Schema] = {
+        "text": {"type": "string", "description": "text (quote values a YAML 1.1 reader takes for a number or yes/no)"},
+        "count": {
+            "description": 'a count: a whole number, or text such as "about 90", "more than 4,000", "up to 10", '
+            '"10-12" or "unknown"',
+            "anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": COUNT_PATTERN}],
+        },
+        "date": {
+            "description": "a date at its own precision: 2025, 2025-08, 2025-10-24, a span "
+            "2025-09-21/2025-09-23, and ~ for about",
+            "anyOf": [
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+                {"type": "string", "pattern": DATE_PATTERN},
+            ],
+        },
+        "citation": citation,
+        "cite": {
+            "description": "the source(s) of a fact: one citation or a list of them",
+            "anyOf": [_ref("citation"), {"type": "array", "items": _ref("citation")}],
+        },
+        "required_cite": {
+            "description": "the source(s) of a fact: one citation or a non-empty list of them",
+            "anyOf": [_ref("citation"), {"type": "array", "items": _ref("citation"), "minItems": 1}],
+        },
+    }
+    for name, cls in _ENTRIES.items():
+        defs[name] = _entry_schema(cls)
+    sections = {
+        section: {
+            "description": f"a list of {SECTIONS[section][0]} entries",
+            "anyOf": [*_one_or_many(_ref(entry))["anyOf"], _NULL],
+        }
+        for section, entry in _section_defs().items()
+    }
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "title": "orbat catalog file",
+        "description": "One YAML file of an orbat catalog: a mapping of sections, each a list of entries. "
+        "Run 'orbat validate' for the checks that need the whole catalog.",
+        "type": "object",
+        "properties": sections,
+        "additionalProperties": False,
+        "$defs": defs,
+    }
+
+
+def schema_json(indent: int | None = 2) -> str:
+    """:func:`catalog_schema` as JSON text."""
+    return json.dumps(catalog_schema(), indent=indent, ensure_ascii=False)
