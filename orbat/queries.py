@@ -327,14 +327,29 @@ def _index(catalog: Catalog) -> _Index:
             )
         for unit_id in subjects:
             by_unit[unit_id].append(event)
+            # What a source said of unnamed vessels holds for the vessels they were identified as.
+            group = catalog.unidentified.get(unit_id)
+            for vessel_id in group.identified_as if group else ():
+                if vessel_id not in subjects:
+                    by_unit[vessel_id].append(event)
         if event.relieves:
             by_unit[event.relieves].append(event)
     histories = tuple(
-        _History(unit, tuple(by_unit[unit.id])) for unit in catalog.units() if _counted(unit) and unit.id in by_unit
+        _History(unit, tuple(sorted(by_unit[unit.id], key=_replay_order))) for unit in catalog.units() if _counted(unit) and unit.id in by_unit
     )
     index = _Index(histories, {p.id: p.within for p in catalog.places.values()}, parents)
     cache["queries.index"] = index
     return index
+
+
+_KIND_ORDER = {kind: n for n, kind in enumerate(EventKind)}
+
+
+def _replay_order(event: Event) -> tuple[dt.date, dt.date, int]:
+    """Events in the order they are replayed: by the last day they may have happened, so that
+    "in August" follows "on Aug 18", then by the natural order of kinds (ordered before departed
+    before arrived)."""
+    return (event.date.end, event.date.start, _KIND_ORDER[event.kind])
 
 
 def _member_on(history: list[Event], formations: frozenset[str], day: dt.date) -> bool:

@@ -152,7 +152,9 @@ def render_tables(tables: Sequence[Table], fmt: str = "simple") -> str:
 
 
 def _sources(state: UnitState) -> str:
-    return ", ".join(state.sources)
+    """The sources of the events that gave the unit its current status."""
+    current = [c.source for e in state.events if e.date == state.since for c in e.citations]
+    return ", ".join(dict.fromkeys(current)) or ", ".join(state.sources)
 
 
 def _label(unit: Unit) -> str:
@@ -205,6 +207,8 @@ def _unit_row(snap: Snapshot, state: UnitState) -> tuple[Cell, ...]:
     klass = unit.class_name if isinstance(unit, Vessel) else unit.type
     status = state.status.value + ("" if state.certain else " (uncertain)")
     place = _place_name(snap.catalog, state.place)
+    if state.status is Status.DEPARTED and place:
+        place = f"from {place}"
     return (_label(unit), hull, klass, state.count, status, place, state.since, _sources(state))
 
 
