@@ -335,7 +335,9 @@ def _index(catalog: Catalog) -> _Index:
         if event.relieves:
             by_unit[event.relieves].append(event)
     histories = tuple(
-        _History(unit, tuple(sorted(by_unit[unit.id], key=_replay_order))) for unit in catalog.units() if _counted(unit) and unit.id in by_unit
+        _History(unit, tuple(sorted(by_unit[unit.id], key=_replay_order)))
+        for unit in catalog.units()
+        if _counted(unit) and unit.id in by_unit
     )
     index = _Index(histories, {p.id: p.within for p in catalog.places.values()}, parents)
     cache["queries.index"] = index
