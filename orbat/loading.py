@@ -23,7 +23,7 @@ from orbat.model import (
     UnidentifiedVessels,
     Vessel,
 )
-from orbat.problems import CatalogError, Location, Problem
+from orbat.problems import CatalogError, Location, Problem, Severity
 
 __all__ = ["REFERENCE_FOLDER", "SECTIONS", "Limits", "LoadResult", "catalog_files", "load", "validate"]
 
@@ -66,16 +66,36 @@ class LoadResult:
         return tuple(p for p in self.problems if not p.is_error)
 
 
-def catalog_files(paths: Iterable[PathLike]) -> list[Path]:
+def catalog_files(paths: Iterable[PathLike], problems: list[Problem] | None = None) -> list[Path]:
     """The catalog files named by ``paths``: files as given, folders searched for *.yaml/*.yml.
 
-    Raises FileNotFoundError for a path that does not exist.
+    In folders, hidden files and folders (names starting with ".") are skipped, folder links are
+    not followed, and a file that links outside its folder is skipped with a warning appended to
+    ``problems``. Raises FileNotFoundError for a path that does not exist.
     """
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in _SUFFIXES and p.is_file()))
+            root = path.resolve()
+            for found in sorted(path.rglob("*")):
+                relative = found.relative_to(path)
+                if found.suffix.lower() not in _SUFFIXES or any(part.startswith(".") for part in relative.parts):
+                    continue
+                if found.is_symlink() and not found.resolve().is_relative_to(root):
+                    if problems is not None:
+                        problems.append(
+                            Problem(
+                                Location(str(found)),
+                                "outside-catalog",
+                                f"skipped: this file links to {found.resolve()}, outside the catalog folder "
+                                f"{path}; copy the file into the folder to include it",
+                                Severity.WARNING,
+                            )
+                        )
+                    continue
+                if found.is_file():
+                    files.append(found)
         elif path.exists():
             files.append(path)
         else:
@@ -178,7 +198,7 @@ def validate(
         paths = [paths]
     problems: list[Problem] = []
     entries = _Entries()
-    files = catalog_files(paths)
+    files = catalog_files(paths, problems)
     if reference:
         files = catalog_files([REFERENCE_FOLDER]) + files
     for path in files:
