@@ -367,7 +367,7 @@ _YAML11_FLOAT = re.compile(
     r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
 )
 _LEADING_ZERO = re.compile(r"^0[0-9]+$")
-_YAML11_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[Tt ].*)?$")
+_YAML11_DATE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?$")  # ASCII digits, as YAML's
 
 
 def yaml11_reading(value: str) -> str | None:

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 import yaml
 
+from orbat._nodes import yaml11_reading
 from orbat.dates import PartialDate
 from orbat.loading import REFERENCE_FOLDER, SECTIONS, PathLike
 from orbat.model import Catalog, Citation, ClaimFigure, Figure, Source
@@ -25,6 +26,25 @@ __all__ = ["dump", "to_data"]
 # Attribute names that are written under another key.
 _KEYS = {"class_name": "class", "citations": "cite"}
 _SKIPPED = frozenset(("origin",))
+# Line breaks that PyYAML's emitter folds into spaces in plain and single-quoted scalars.
+_UNICODE_BREAKS = frozenset("\x85\u2028\u2029")
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, quoting every string that catalog reading would not take as that text."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style: str | None = None
+    if _UNICODE_BREAKS.intersection(value):
+        style = '"'  # escaped as \N, \L, \P
+    elif yaml11_reading(value) is not None:
+        # PyYAML quotes what its own resolver would misread, but not "y", "n" or "2025-1-5".
+        style = "'"
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
 
 
 def _value(value: object, folder: Path, source_folder: Path | None) -> object:
@@ -88,7 +108,7 @@ def dump(catalog: Catalog, folder: PathLike, *, reference: bool = False) -> list
     written = []
     for section, entries in to_data(catalog, target, reference=reference).items():
         path = target / f"{section.replace('_', '-')}.yaml"
-        text = yaml.safe_dump({section: entries}, sort_keys=False, allow_unicode=True, width=100)
+        text = yaml.dump({section: entries}, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written

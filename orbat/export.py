@@ -168,9 +168,11 @@ def _final(catalog: Catalog) -> Snapshot | None:
 def _unit_events(catalog: Catalog, unit: Unit, state: UnitState | None) -> tuple[Event, ...]:
     """The events behind a unit, formation-wide ones included (from its state when it has one)."""
     if state is not None:
-        return state.events
-    # Groups later identified by name have no state of their own: their own events only.
-    return tuple(e for e in catalog.events if unit.id in e.units or e.relieves == unit.id)
+        events: Iterable[Event] = state.events
+    else:
+        # Groups later identified by name have no state of their own: their own events only.
+        events = (e for e in catalog.events if unit.id in e.units or e.relieves == unit.id)
+    return tuple(sorted(events, key=lambda e: e.date.sort_key()))
 
 
 def _kind(unit: Unit) -> str:

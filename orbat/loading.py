@@ -82,19 +82,22 @@ def catalog_files(paths: Iterable[PathLike], problems: list[Problem] | None = No
                 relative = found.relative_to(path)
                 if found.suffix.lower() not in _SUFFIXES or any(part.startswith(".") for part in relative.parts):
                     continue
-                if found.is_symlink() and not found.resolve().is_relative_to(root):
+                link = found.is_symlink()
+                target = _link_target(found) if link else None
+                if target is not None and not target.is_relative_to(root):
                     if problems is not None:
                         problems.append(
                             Problem(
                                 Location(str(found)),
                                 "outside-catalog",
-                                f"skipped: this file links to {found.resolve()}, outside the catalog folder "
+                                f"skipped: this file links to {target}, outside the catalog folder "
                                 f"{path}; copy the file into the folder to include it",
                                 Severity.WARNING,
                             )
                         )
                     continue
-                if found.is_file():
+                # A link that leads nowhere (dangling, or a loop) is kept so that reading it reports why.
+                if found.is_file() or (link and not found.exists()):
                     files.append(found)
         elif path.exists():
             files.append(path)
@@ -103,9 +106,21 @@ def catalog_files(paths: Iterable[PathLike], problems: list[Problem] | None = No
     return files
 
 
-def _read_file(path: Path, problems: list[Problem]) -> bytes | None:
+def _link_target(path: Path) -> Path | None:
+    """Where a link finally leads, or None for a link loop."""
     try:
-        return path.read_bytes()
+        return path.resolve()
+    except (OSError, RuntimeError):  # before Python 3.13, resolve() raises RuntimeError on a loop
+        return None
+
+
+def _read_file(path: Path, limits: Limits, problems: list[Problem]) -> bytes | None:
+    """The bytes of the file, or None with a problem; a file over the size limit is not read whole."""
+    try:
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            # Never more than one byte over the limit, even when the size is unknown or still growing.
+            data = b"" if size > limits.max_file_bytes else handle.read(limits.max_file_bytes + 1)
     except OSError as exc:
         problems.append(
             Problem(
@@ -115,6 +130,17 @@ def _read_file(path: Path, problems: list[Problem]) -> bytes | None:
             )
         )
         return None
+    if size > limits.max_file_bytes or len(data) > limits.max_file_bytes:
+        has = f"{size:,} bytes" if size > limits.max_file_bytes else f"more than {limits.max_file_bytes:,} bytes"
+        problems.append(
+            Problem(
+                Location(str(path)),
+                "file-too-large",
+                f"the file has {has}, over the limit of {limits.max_file_bytes:,}; split it into smaller files",
+            )
+        )
+        return None
+    return data
 
 
 class _Entries:
@@ -202,7 +228,7 @@ def validate(
     if reference:
         files = catalog_files([REFERENCE_FOLDER]) + files
     for path in files:
-        data = _read_file(path, problems)
+        data = _read_file(path, limits, problems)
         if data is None:
             continue
         root = parse_yaml(str(path), data, limits, problems)

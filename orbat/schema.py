@@ -46,7 +46,15 @@ from orbat.model import (
     Vessel,
 )
 
-__all__ = ["COUNT_PATTERN", "DATE_PATTERN", "SCHEMA_DIALECT", "catalog_schema", "schema_json"]
+__all__ = [
+    "COUNT_PATTERN",
+    "DATE_PATTERN",
+    "SCHEMA_DIALECT",
+    "catalog_schema",
+    "entry_fields",
+    "field_schema",
+    "schema_json",
+]
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -283,7 +291,10 @@ def _event_conditions() -> list[Schema]:
                     {"not": {"required": ["formation"]}},
                 ]
             },
-            "then": {"required": ["units"]},
+            "then": {
+                "required": ["units"],
+                "properties": {"units": _one_or_many(_ref("text"), min_items=1)},
+            },
         }
     )
     return conditions
