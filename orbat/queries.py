@@ -69,7 +69,9 @@ class UnitState:
     """One unit on one date: status, place, formation and count, and the events behind them.
 
     ``certain`` is False when an event whose date may fall either side of the day changes the
-    answer; the state shown is then the one those events would give.
+    answer (the state shown is then the one those events would give), or when sources disagree.
+    ``certainly_present`` and ``possibly_present`` say whether it is present somewhere;
+    :meth:`Snapshot.certainly_here` and :meth:`Snapshot.possibly_here` add the region.
     """
 
     unit: Unit
@@ -82,6 +84,8 @@ class UnitState:
     certainly_present: bool
     possibly_present: bool
     events: tuple[Event, ...]
+    certain_place: str | None = None  # where the events certainly before the day put it
+    alternative_places: tuple[str, ...] = ()  # where reports of uncertain order put it instead
 
     @property
     def unit_id(self) -> str:
@@ -104,7 +108,7 @@ class UnitState:
 
 @attrs.frozen(slots=True)
 class PersonnelFigure:
-    """A formation's personnel on a date, combining the latest figures of every source."""
+    """A formation's personnel (or aircraft) on a date, combining the latest figures of every source."""
 
     formation: str
     count: Quantity
@@ -134,20 +138,38 @@ class Snapshot:
 
     def in_region(self, state: UnitState) -> bool:
         """Whether the state's place lies within the snapshot's region (any place if none)."""
-        if state.place is None:
+        return self._inside(state.place)
+
+    def _inside(self, place: str | None) -> bool:
+        if place is None:
             return False
-        if self.region is None:
-            return True
-        return _within(_index(self.catalog).places, state.place, self.region)
+        return self.region is None or _within(_index(self.catalog).places, place, self.region)
+
+    def certainly_here(self, state: UnitState) -> bool:
+        """Present in the region whichever way uncertain dates fall."""
+        return (
+            state.certainly_present
+            and self._inside(state.place)
+            and self._inside(state.certain_place)
+            and all(self._inside(p) for p in state.alternative_places)
+        )
+
+    def possibly_here(self, state: UnitState) -> bool:
+        """Present in the region if uncertain dates fall one way or the other."""
+        present_now = state.status is Status.PRESENT and self._inside(state.place)
+        elsewhere = state.possibly_present and any(
+            self._inside(p) for p in (state.certain_place, *state.alternative_places)
+        )
+        return present_now or elsewhere
 
     def present(self) -> tuple[UnitState, ...]:
         """States of units possibly present in the region."""
-        return tuple(s for s in self.states if s.possibly_present and self.in_region(s))
+        return tuple(s for s in self.states if self.possibly_here(s))
 
     def _count(self, states: Iterable[UnitState]) -> Quantity:
         states = list(states)
-        certain = total(s.count for s in states if s.certainly_present and self.in_region(s))
-        possible = total(s.count for s in states if s.possibly_present and self.in_region(s))
+        certain = total(s.count for s in states if self.certainly_here(s))
+        possible = total(s.count for s in states if self.possibly_here(s))
         return Quantity(certain.low, possible.high, certain.approximate or possible.approximate)
 
     def vessels(self) -> Quantity:
@@ -179,13 +201,12 @@ class Snapshot:
     def personnel(self) -> tuple[PersonnelFigure, ...]:
         """Personnel figures of formations with units on this date, outermost formation first.
 
-        A formation's figure is left out when a formation containing it has one (no double
-        counting); disagreeing sources of the same date are combined into one range.
+        Only formations with a unit possibly present in the region count. A formation's figure is
+        left out when a formation containing it has one (no double counting); disagreeing sources
+        of the same date are combined into one range.
         """
         parents = _index(self.catalog).formations
-        active = {s.formation for s in self.states if s.formation} | {
-            ancestor for s in self.states for ancestor in _ancestors(parents, s.formation)
-        }
+        active = {ancestor for s in self.present() for ancestor in _ancestors(parents, s.formation)}
         chosen = {
             formation_id: figure
             for formation_id in self.catalog.formations
@@ -197,10 +218,18 @@ class Snapshot:
             if not any(a in chosen for a in _ancestors(parents, formation_id) if a != formation_id)
         )
 
-    def formation_personnel(self, formation_id: str) -> PersonnelFigure | None:
-        """A formation's own personnel figure on this date: the latest, with same-date sources combined."""
+    def formation_personnel(
+        self, formation_id: str, measure: str = "personnel", excluding: frozenset[str] = frozenset()
+    ) -> PersonnelFigure | None:
+        """A formation's own figure on this date (``personnel`` or ``aircraft``): the latest, with
+        same-date sources combined; figures cited only to the sources in ``excluding`` are left out."""
         formation = self.catalog.formations[formation_id]
-        figures = [f for f in formation.personnel if f.as_of is None or f.as_of.start <= self.date]
+        given: tuple[Figure, ...] = getattr(formation, measure)
+        figures = [
+            f
+            for f in given
+            if (f.as_of is None or f.as_of.start <= self.date) and not {c.source for c in f.citations} <= excluding
+        ]
         if not figures:
             return None
         latest = max(f.as_of.start if f.as_of else dt.date.min for f in figures)
@@ -375,6 +404,11 @@ class _Reading:
     count: Quantity
     since: PartialDate | None
     events: tuple[Event, ...]
+    disputed: bool  # events contradict each other (news of a decommissioned unit, reports out of order)
+    alternatives: tuple[str, ...]  # other places reports of uncertain order put it at
+
+
+_PLACING = (EventKind.ARRIVED, EventKind.REPORTED_PRESENT, EventKind.RETURNED)
 
 
 def _read(unit: Unit, events: Iterable[Event], places: Mapping[str, str | None]) -> _Reading:
@@ -384,10 +418,17 @@ def _read(unit: Unit, events: Iterable[Event], places: Mapping[str, str | None])
     count = unit.count
     since: PartialDate | None = None
     used: list[Event] = []
+    placed_by: Event | None = None
+    disputed = False
+    alternatives: list[str] = []
     for event in events:
         used.append(event)
         kind = event.kind
-        if event.count is not None and unit.id in event.units:
+        if status is Status.DECOMMISSIONED:
+            # Decommissioning is final: later news of the unit is a disagreement, not a revival.
+            disputed = disputed or kind is not EventKind.DETACHED
+            continue
+        if event.count is not None and unit.id in event.units and not isinstance(unit, Vessel):
             count = event.count
         if event.relieves == unit.id and unit.id not in event.units:
             status, place, since = Status.RELIEVED, None, event.date
@@ -398,10 +439,21 @@ def _read(unit: Unit, events: Iterable[Event], places: Mapping[str, str | None])
         if kind is EventKind.DETACHED:
             formation = None if formation == event.formation else formation
             continue
-        if kind in (EventKind.ARRIVED, EventKind.REPORTED_PRESENT, EventKind.RETURNED):
+        if kind in _PLACING:
             if not (status is Status.PRESENT and place == event.place and kind is EventKind.REPORTED_PRESENT):
                 since = event.date
-            status, place = Status.PRESENT, event.place
+            if (
+                placed_by is not None
+                and placed_by.place != event.place
+                and placed_by.date.overlaps(event.date)
+                and not {c.source for c in placed_by.citations} & {c.source for c in event.citations}
+            ):
+                # Two sources place it apart at what may be the same time: the order is unknown.
+                disputed = True
+                alternatives.append(placed_by.place or "")
+            elif placed_by is None or placed_by.place != event.place:
+                alternatives = []
+            status, place, placed_by = Status.PRESENT, event.place, event
         elif kind is EventKind.RELIEVED:
             if event.place:
                 status, place, since = Status.PRESENT, event.place, event.date
@@ -412,10 +464,10 @@ def _read(unit: Unit, events: Iterable[Event], places: Mapping[str, str | None])
                 status, place, since = new, event.place, event.date
         elif kind is EventKind.DEPARTED:
             status = Status.EN_ROUTE if event.to else Status.DEPARTED
-            place, since = event.to or event.place, event.date
+            place, since, placed_by, alternatives = event.to or event.place, event.date, None, []
         elif kind is EventKind.DECOMMISSIONED:
             status, place, since = Status.DECOMMISSIONED, None, event.date
-    return _Reading(status, place, formation, count, since, tuple(used))
+    return _Reading(status, place, formation, count, since, tuple(used), disputed, tuple(alternatives))
 
 
 def _counted(unit: Unit) -> bool:
@@ -463,10 +515,12 @@ def _state(unit: Unit, events: tuple[Event, ...], date: dt.date, places: Mapping
         formation=possible.formation,
         count=possible.count if certain.count == possible.count else _hull((certain.count, possible.count)),
         since=possible.since or possible.events[-1].date,
-        certain=certain.events == possible.events or _same(certain, possible),
+        certain=(certain.events == possible.events or _same(certain, possible)) and not possible.disputed,
         certainly_present=certain.status is Status.PRESENT and possible.status is Status.PRESENT,
         possibly_present=Status.PRESENT in (certain.status, possible.status),
         events=possible.events,
+        certain_place=certain.place if certain.status is Status.PRESENT else None,
+        alternative_places=possible.alternatives,
     )
 
 
@@ -490,17 +544,24 @@ class Change:
 
     @property
     def date(self) -> PartialDate | None:
-        """The date of the first event behind the change."""
-        return self.events[0].date if self.events else None
+        """When the change happened: the day the new status or place began when those changed,
+        else the latest event behind the change (a new count, a new report, a new formation)."""
+        before, after = self.before, self.after
+        moved = after is not None and (before is None or (before.status, before.place) != (after.status, after.place))
+        if after is not None and (moved or not self.events):
+            return after.since
+        return self.events[-1].date if self.events else None
 
 
 def _change_kinds(snap_a: Snapshot, snap_b: Snapshot, before: UnitState | None, after: UnitState | None) -> list[str]:
     kinds = []
-    was_here = before is not None and before.possibly_present and snap_a.in_region(before)
-    is_here = after is not None and after.possibly_present and snap_b.in_region(after)
-    if is_here and not was_here:
+    was_possible = before is not None and snap_a.possibly_here(before)
+    was_certain = before is not None and snap_a.certainly_here(before)
+    is_possible = after is not None and snap_b.possibly_here(after)
+    is_certain = after is not None and snap_b.certainly_here(after)
+    if (is_possible and not was_possible) or (is_certain and not was_certain):
         kinds.append("arrived")
-    if was_here and not is_here:
+    if (was_possible and not is_possible) or (was_certain and not is_certain and not is_possible):
         kinds.append("left")
     status_before = before.status if before else None
     status_after = after.status if after else None
@@ -629,7 +690,7 @@ def _catalog_figure(catalog: Catalog, claim: Claim, figure: ClaimFigure) -> tupl
             return None, "personnel cannot be narrowed by category or type"
         if claim.scope in catalog.formations:
             parents = _index(catalog).formations
-            scoped = snap.formation_personnel(claim.scope)
+            scoped = snap.formation_personnel(claim.scope, excluding=frozenset(c.source for c in claim.citations))
             own = (
                 [scoped.count]
                 if scoped
@@ -639,6 +700,12 @@ def _catalog_figure(catalog: Catalog, claim: Claim, figure: ClaimFigure) -> tupl
                 return None, f"the catalog has no personnel figure for {claim.scope!r} on that date"
             return total(own), f"the personnel figure of {claim.scope!r}"
         return snap.total_personnel(), "the sum of the formations' personnel figures"
+
+    if figure.measure == "aircraft" and claim.scope in catalog.formations and not figure.types:
+        # A claim is checked against the other sources' figures, not against its own.
+        aircraft = snap.formation_personnel(claim.scope, "aircraft", frozenset(c.source for c in claim.citations))
+        if aircraft is not None:
+            return aircraft.count, f"the aircraft figure of {claim.scope!r}"
 
     def matches(state: UnitState) -> bool:
         unit = state.unit

@@ -1,0 +1,361 @@
+"""The query commands run for real: ``python -m orbat report|table|diff|timeline|claims``.
+
+Every run goes through a subprocess on the hand-built catalog in ``tests/fixtures/queries``;
+no run may print a traceback, whatever its exit code.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from orbat.dates import parse_date
+from orbat.quantities import Quantity, parse_quantity
+from orbat.queries import AIRCRAFT_BREAKDOWNS, BREAKDOWNS
+
+FIXTURE = str(Path(__file__).parent / "fixtures" / "queries")
+ISO = re.compile(r"^~?\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$")
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "report": ("report", FIXTURE, "--as-of", "2025-10-20"),
+    "table": ("table", FIXTURE, "--as-of", "2025-10-20", "--by", "type"),
+    "diff": ("diff", "2025-08-01", "2025-10-20", FIXTURE),
+    "timeline": ("timeline", FIXTURE),
+    "claims": ("claims", FIXTURE),
+}
+
+
+@functools.cache
+def orbat(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the command line in a fresh interpreter; never a traceback, on either stream."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}
+    env.pop("GITHUB_ACTIONS", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "orbat", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    return result
+
+
+def ok(*args: str) -> str:
+    result = orbat(*args)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def tables_json(*args: str) -> list[dict[str, object]]:
+    data = json.loads(ok(*args, "--format", "json"))
+    assert isinstance(data, list)
+    for table in data:
+        assert isinstance(table, dict)
+        assert set(table) == {"title", "note", "rows"}
+        assert isinstance(table["rows"], list)
+    return data
+
+
+def rows_of(table: dict[str, object]) -> list[dict[str, object]]:
+    rows = table["rows"]
+    assert isinstance(rows, list)
+    return rows
+
+
+def quantity(cell: object) -> Quantity:
+    """A JSON quantity checked for shape, and read back as a Quantity."""
+    assert isinstance(cell, dict)
+    assert set(cell) == {"low", "high", "approximate", "text"}
+    low, high, approximate, text = cell["low"], cell["high"], cell["approximate"], cell["text"]
+    assert isinstance(low, int) and isinstance(approximate, bool) and isinstance(text, str)
+    assert high is None or isinstance(high, int)
+    q = Quantity(low, high, approximate)
+    assert parse_quantity(text) == q, text  # the text says the same as the numbers
+    return q
+
+
+def iso_date(cell: object) -> str:
+    """A JSON date: ISO 8601 text at its own precision."""
+    assert isinstance(cell, str) and ISO.match(cell), cell
+    assert parse_date(cell).isoformat() == cell
+    return cell
+
+
+# =============================================================================================
+# Formats
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_json_output_is_tables_of_typed_cells(command: str) -> None:
+    data = tables_json(*COMMANDS[command])
+    assert data
+    for table in data:
+        assert isinstance(table["title"], str) and table["title"]
+        for row in rows_of(table):
+            for key, cell in row.items():
+                assert re.fullmatch(r"[a-z_-]+", key), key
+                if isinstance(cell, dict):
+                    quantity(cell)
+                else:
+                    assert cell is None or isinstance(cell, str | int), (key, cell)
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_csv_output_has_a_header_per_table(command: str) -> None:
+    rows = list(csv.reader(io.StringIO(ok(*COMMANDS[command], "--format", "csv"))))
+    assert rows and rows[0][0] == "table"
+    width = 0
+    titles = set()
+    for row in rows:
+        if row[0] == "table":
+            width = len(row)
+            continue
+        assert len(row) == width, row
+        titles.add(row[0])
+    json_titles = {t["title"] for t in tables_json(*COMMANDS[command]) if rows_of(t)}
+    assert titles == json_titles
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_github_output_is_markdown_tables(command: str) -> None:
+    out = ok(*COMMANDS[command], "--format", "github")
+    table_lines = [line for line in out.splitlines() if line.startswith("|")]
+    assert table_lines
+    assert any(re.fullmatch(r"\|(:?-+:?\|)+", line) for line in table_lines)
+    for table in tables_json(*COMMANDS[command]):
+        assert str(table["title"]) in out
+
+
+def test_the_default_format_is_plain_text() -> None:
+    out = ok(*COMMANDS["report"])
+    assert out.startswith("Deployment as of 2025-10-20 in Caribbean Sea\n")
+    assert "vessels present" in out and "|" not in out
+
+
+# =============================================================================================
+# Commands, read through their JSON
+
+
+def test_report_json() -> None:
+    data = tables_json(*COMMANDS["report"], "--region", "caribbean")
+    titles = [t["title"] for t in data]
+    assert titles[:4] == [
+        "Deployment as of 2025-10-20 in Caribbean Sea",
+        "Vessels present by type as of 2025-10-20 in Caribbean Sea",
+        "Aircraft present by aircraft-type as of 2025-10-20 in Caribbean Sea",
+        "Personnel as of 2025-10-20 in Caribbean Sea",
+    ]
+    summary = {row["measure"]: row["count"] for row in rows_of(data[0])}
+    assert quantity(summary["vessels present"]) == Quantity.exact(5)
+    assert summary["vessels present"] == {"low": 5, "high": 5, "approximate": False, "text": "5"}
+    assert quantity(summary["aircraft present (detachments ashore)"]) == Quantity(18, 18, approximate=True)
+    assert summary["personnel (formation figures)"] == {
+        "low": 8500,
+        "high": 8700,
+        "approximate": False,
+        "text": "8,500\u20138,700",
+    }
+    assert summary["units ordered, expected or en route"] == 0
+    assert data[0]["note"] is None
+    units = {row["name"]: row for table in data[4:] for row in rows_of(table)}
+    assert units["F-35B detachment"]["since"] == "2025-09"  # a month stays a month
+    assert units["unidentified SSN \u00d71"]["since"] == "2025-09-21/2025-09-23"
+    assert units["USS Ramage"]["status"] == "relieved"
+    assert units["USS Ramage"]["place"] is None
+    assert units["USS Ramage"]["hull"] == "DDG-61"
+    for row in units.values():
+        iso_date(row["since"])
+        quantity(row["count"])
+
+
+def test_report_defaults_to_the_newest_source_and_the_claims_region() -> None:
+    data = tables_json("report", FIXTURE)
+    assert data[0]["title"] == "Deployment as of 2025-10-27 in Caribbean Sea"
+    everywhere = tables_json("report", FIXTURE, "--region", "all")
+    assert everywhere[0]["title"] == "Deployment as of 2025-10-27"
+
+
+def test_report_after_the_newest_source_has_a_note() -> None:
+    data = tables_json("report", FIXTURE, "--as-of", "2025-11-30")
+    note = data[0]["note"]
+    assert isinstance(note, str) and "no source is dated after 2025-10-27" in note
+    assert "no source is dated after 2025-10-27" in ok("report", FIXTURE, "--as-of", "2025-11-30")
+
+
+def test_report_with_a_partial_date_reports_its_last_day() -> None:
+    assert tables_json("report", FIXTURE, "--as-of", "2025-09")[0]["title"] == (
+        "Deployment as of 2025-09-30 in Caribbean Sea"
+    )
+
+
+@pytest.mark.parametrize("by", BREAKDOWNS)
+def test_table_by_every_choice(by: str) -> None:
+    (table,) = tables_json("table", FIXTURE, "--as-of", "2025-10-20", "--by", by, "--region", "all")
+    measure = "Aircraft" if by in AIRCRAFT_BREAKDOWNS else "Vessels"
+    assert table["title"] == f"{measure} present by {by} as of 2025-10-20"
+    rows = rows_of(table)
+    key = by.replace(" ", "_")
+    assert all(set(row) == {key, "name", "count"} for row in rows)
+    *parts, last = rows
+    assert last[key] == "total"
+    expected = Quantity(18, 18, approximate=True) if by in AIRCRAFT_BREAKDOWNS else Quantity.exact(5)
+    assert quantity(last["count"]) == expected
+    assert sum((quantity(row["count"]) for row in parts), Quantity.exact(0)) == expected
+
+
+def test_table_names_the_keys() -> None:
+    (table,) = tables_json("table", FIXTURE, "--as-of", "2025-10-20", "--by", "location")
+    names = {row["location"]: row["name"] for row in rows_of(table)}
+    assert names == {"caribbean": "Caribbean Sea", "roosevelt-roads": "Roosevelt Roads", "total": ""}
+
+
+def test_diff_json() -> None:
+    (table,) = tables_json(*COMMANDS["diff"])
+    assert table["title"] == "Changes from 2025-08-01 to 2025-10-20"
+    rows = {str(row["unit"]): row for row in rows_of(table)}
+    for row in rows.values():
+        iso_date(row["date"])
+    assert rows["F-35B detachment"]["date"] == "2025-09"
+    assert rows["F-35B detachment"]["change"] == "arrived"
+    assert rows["unidentified SSN \u00d71"]["date"] == "2025-09-21/2025-09-23"
+    assert rows["USS Iwo Jima"]["change"] == "arrived"
+    assert rows["USS Stockdale"]["sources"] == "tracker"
+    assert "USS Gerald R. Ford" in rows
+    dates = [parse_date(str(row["date"])).sort_key() for row in rows_of(table)]
+    assert dates == sorted(dates)
+
+
+def test_diff_backwards_is_the_reverse() -> None:
+    (table,) = tables_json("diff", "2025-10-20", "2025-08-01", FIXTURE)
+    rows = {str(row["unit"]): row for row in rows_of(table)}
+    assert rows["USS Iwo Jima"]["change"] == "left"
+    (forward,) = tables_json(*COMMANDS["diff"])
+    assert set(rows) == {str(row["unit"]) for row in rows_of(forward)}
+
+
+def test_timeline_json() -> None:
+    (table,) = tables_json(*COMMANDS["timeline"], "--region", "caribbean")
+    rows = rows_of(table)
+    days = [str(row["date"]) for row in rows]
+    assert days == sorted(set(days))
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) for day in days)
+    # Every day that begins or ends an event's date: 2025-09 gives 09-01 and 09-30.
+    assert {"2025-08-01", "2025-09-01", "2025-09-30", "2025-09-21", "2025-09-23", "2025-10-25"} <= set(days)
+    by_day = {row["date"]: row for row in rows}
+    assert quantity(by_day["2025-09-01"]["aircraft"]) == Quantity(0, 16, approximate=True)
+    assert quantity(by_day["2025-10-24"]["vessels"]) == Quantity.exact(5)
+    assert quantity(by_day["2025-09-21"]["vessels"]) == Quantity.between(3, 4)
+    assert "USS Ramage" in str(by_day["2025-10-10"]["changes"])
+
+
+def test_claims_json() -> None:
+    (table,) = tables_json(*COMMANDS["claims"])
+    rows = rows_of(table)
+    assert {row["verdict"] for row in rows} == {"agrees", "disagrees", "cannot tell"}
+    for row in rows:
+        assert iso_date(row["as_of"]) == "2025-10-20"
+        quantity(row["reported"])
+        quantity(row["catalog"])
+    personnel = next(row for row in rows if row["what"] == "sailors and marines")
+    assert personnel["reported"] == {"low": 4001, "high": None, "approximate": False, "text": "4,001+"}
+    assert personnel["verdict"] == "cannot tell"
+    press = next(row for row in rows if row["sources"] == "press" and row["what"] == "warships")
+    assert (press["verdict"], press["other_reports"]) == ("disagrees", "wire-total: 5")
+
+
+# =============================================================================================
+# Failures: exit 2 for usage and I/O, exit 1 for a broken catalog
+
+
+def _fails(code: int, *args: str) -> str:
+    result = orbat(*args)
+    assert result.returncode == code, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert result.stderr.strip()
+    return result.stderr
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_an_unknown_format_exits_2(command: str) -> None:
+    assert "unknown format 'nope'" in _fails(2, *COMMANDS[command], "--format", "nope")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report", FIXTURE, "--as-of", "2025-13-01"),
+        ("report", FIXTURE, "--as-of", "yesterday"),
+        ("table", FIXTURE, "--as-of", "2025-02-30"),
+        ("diff", "2025-08-01", "nope", FIXTURE),
+        ("diff", "2025-09-23/2025-09-21", "2025-10-01", FIXTURE),
+    ],
+)
+def test_a_bad_date_exits_2(args: tuple[str, ...]) -> None:
+    err = _fails(2, *args)
+    assert "usage: orbat" in err
+    assert "date" in err
+
+
+def test_table_needs_a_date() -> None:
+    assert "--as-of" in _fails(2, "table", FIXTURE)
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_a_missing_path_exits_2(command: str, tmp_path: Path) -> None:
+    missing = str(tmp_path / "no-such-catalog")
+    args = [missing if arg == FIXTURE else arg for arg in COMMANDS[command]]
+    assert f"no such file or folder: {missing}" in _fails(2, *args)
+
+
+@pytest.mark.parametrize("command", ["report", "table", "diff", "timeline"])
+def test_an_unknown_region_exits_2(command: str) -> None:
+    assert "no place has id 'atlantis'" in _fails(2, *COMMANDS[command], "--region", "atlantis")
+
+
+def test_report_without_a_dated_source_needs_a_date(tmp_path: Path) -> None:
+    assert "the catalog has no dated source; give --as-of DATE" in _fails(2, "report", str(tmp_path))
+    (table,) = tables_json("timeline", str(tmp_path))
+    assert rows_of(table) == []
+
+
+def test_an_unknown_command_or_breakdown_exits_2() -> None:
+    _fails(2, "frobnicate")
+    _fails(2, "table", FIXTURE, "--as-of", "2025-10-20", "--by", "colour")
+
+
+BROKEN = """\
+sources:
+  - {id: tracker, title: Fleet tracker, publisher: Example Naval News, date: 2025-10-27}
+places:
+  - {id: caribbean, name: Caribbean Sea, kind: sea}
+vessels:
+  - {id: ramage, name: USS Ramage, hull: DDG-61, navy: US}
+events:
+  - date: 2025-10-24
+    kind: arrived
+    units: [ramage, bulkeley]
+    place: caribbean
+    cite: tracker
+"""
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_a_broken_catalog_exits_1_with_the_problems(command: str, tmp_path: Path) -> None:
+    path = tmp_path / "catalog.yaml"
+    path.write_text(BROKEN, encoding="utf-8")
+    args = [str(path) if arg == FIXTURE else arg for arg in COMMANDS[command]]
+    err = _fails(1, *args, "--format", "json")
+    assert f"{path}:10:21: error[unknown-reference]" in err
+    assert "error[unknown-reference]: no unit has id 'bulkeley'" in err
+    assert f"orbat {command}: the catalog has errors" in err

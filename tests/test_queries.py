@@ -1,0 +1,760 @@
+"""Tests for :mod:`orbat.queries`: properties over generated catalogs, then concrete behaviour.
+
+The properties run on small catalogs built by :func:`catalogs` (places nested with ``within``,
+vessels of built-in types, unidentified groups, aircraft detachments with every kind of count,
+nested formations, and events of every kind at day, month, span and year precision in 2025).
+The concrete tests use the hand-built catalog in ``tests/fixtures/queries/catalog.yaml``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+import orbat
+from orbat.dates import PartialDate, Precision
+from orbat.model import (
+    AircraftDetachment,
+    Catalog,
+    Citation,
+    Claim,
+    ClaimFigure,
+    Event,
+    EventKind,
+    Figure,
+    Formation,
+    Place,
+    Source,
+    UnidentifiedVessels,
+    Vessel,
+)
+from orbat.quantities import Quantity, total
+from orbat.queries import (
+    AIRCRAFT_BREAKDOWNS,
+    BREAKDOWNS,
+    VESSEL_BREAKDOWNS,
+    Snapshot,
+    Status,
+    UnitState,
+    Verdict,
+    apply_changes,
+    changes,
+    check_claims,
+    snapshot,
+    timeline,
+)
+
+FIXTURE = Path(__file__).parent / "fixtures" / "queries"
+REFERENCE = orbat.load([], reference=True)
+SHIP_TYPES = sorted(REFERENCE.ship_types)
+AIRCRAFT_TYPES = sorted(REFERENCE.aircraft_types)
+SOURCE_ID = "src"
+CITE = (Citation(SOURCE_ID),)
+PLACE_KINDS = ("region", "sea", "country", "territory", "base", "port", "airport", "waterway")
+FORMATION_KINDS = ("task force", "task group", "strike group", "ready group", "squadron", "air wing")
+NEEDS_PLACE = (
+    EventKind.ORDERED,
+    EventKind.ARRIVED,
+    EventKind.REPORTED_PRESENT,
+    EventKind.EXPECTED,
+    EventKind.RETURNED,
+)
+MEMBERSHIP = (EventKind.JOINED, EventKind.DETACHED)
+
+PROPERTY_SETTINGS = settings(max_examples=60, deadline=None)
+
+
+# =============================================================================================
+# Strategies
+
+
+def quantities() -> st.SearchStrategy[Quantity]:
+    """Counts of every kind: exact, about, "2+", unknown, ranges and "up to"."""
+    n = st.integers(min_value=0, max_value=20)
+    return st.one_of(
+        n.map(Quantity.exact),
+        st.integers(min_value=1, max_value=20).map(Quantity.about),
+        st.just(Quantity.unknown(at_least=2)),  # "2+": a plural with no number
+        st.integers(min_value=1, max_value=20).map(Quantity.at_least),
+        st.just(Quantity.unknown()),
+        st.tuples(n, st.integers(min_value=0, max_value=10)).map(lambda p: Quantity.between(p[0], p[0] + p[1])),
+        st.tuples(n, st.integers(min_value=0, max_value=10), st.booleans()).map(
+            lambda p: Quantity(p[0], p[0] + p[1], approximate=p[2])
+        ),
+        n.map(Quantity.at_most),
+    )
+
+
+YEAR_START, YEAR_END = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
+
+
+@st.composite
+def partial_dates(draw: st.DrawFn) -> PartialDate:
+    """A date in 2025 at day, month or year precision, or a span of days or of months."""
+    shape = draw(st.sampled_from(("day", "day", "month", "month", "day span", "month span", "year")))
+    approximate = draw(st.booleans()) if draw(st.integers(0, 9)) == 0 else False
+    if shape == "day":
+        date = PartialDate.of(draw(st.dates(YEAR_START, YEAR_END)))
+    elif shape == "month":
+        date = PartialDate.month(2025, draw(st.integers(1, 12)))
+    elif shape == "day span":
+        first = draw(st.dates(YEAR_START, dt.date(2025, 12, 30)))
+        last = draw(st.dates(first + dt.timedelta(days=1), YEAR_END))
+        date = PartialDate(first, last, Precision.DAY)
+    elif shape == "month span":
+        first_month = draw(st.integers(1, 11))
+        last_month = draw(st.integers(first_month + 1, 12))
+        start = PartialDate.month(2025, first_month).start
+        date = PartialDate(start, PartialDate.month(2025, last_month).end, Precision.MONTH)
+    else:
+        date = PartialDate.year(2025)
+    return attrs.evolve(date, approximate=approximate)
+
+
+def _event_order(event: Event) -> tuple[dt.date, dt.date]:
+    """The order the loader keeps events in (file position aside)."""
+    return (event.date.start, event.date.end)
+
+
+@st.composite
+def _event(
+    draw: st.DrawFn,
+    number: int,
+    unit_ids: list[str],
+    countable: frozenset[str],
+    formation_ids: list[str],
+    place_ids: list[str],
+) -> Event:
+    kinds = [k for k in EventKind if formation_ids or k not in MEMBERSHIP]
+    kind = draw(st.sampled_from(kinds))
+    date = draw(partial_dates())
+    if kind in MEMBERSHIP:
+        formation: str | None = draw(st.sampled_from(formation_ids))
+    elif formation_ids:
+        formation = draw(st.none() | st.sampled_from(formation_ids))
+    else:
+        formation = None
+    # A formation-wide event (formation set, not joined/detached) may name no units at all.
+    min_units = 1 if kind in MEMBERSHIP or formation is None else 0
+    units = tuple(draw(st.lists(st.sampled_from(unit_ids), min_size=min_units, max_size=3, unique=True)))
+    place = to = relieves = None
+    if kind in NEEDS_PLACE:
+        place = draw(st.sampled_from(place_ids))
+    elif kind is EventKind.RELIEVED:
+        place = draw(st.none() | st.sampled_from(place_ids))
+        relieves = draw(st.sampled_from(unit_ids))
+    elif kind is EventKind.DEPARTED:
+        place = draw(st.none() | st.sampled_from(place_ids))
+        to = draw(st.sampled_from(place_ids)) if place is None else draw(st.none() | st.sampled_from(place_ids))
+    count = None
+    if units and set(units) <= countable:  # counts belong to detachments and unidentified groups
+        count = draw(st.none() | quantities())
+    return Event(
+        f"e{number}",
+        date,
+        kind,
+        units,
+        CITE,
+        formation=formation,
+        place=place,
+        to=to,
+        relieves=relieves,
+        count=count,
+    )
+
+
+@st.composite
+def catalogs(draw: st.DrawFn) -> Catalog:
+    """A small valid catalog: every reference resolves, no place or formation contains itself."""
+    places: dict[str, Place] = {}
+    for n in range(draw(st.integers(1, 4))):
+        within = draw(st.none() | st.sampled_from(sorted(places))) if places else None
+        places[f"p{n}"] = Place(f"p{n}", f"Place {n}", draw(st.sampled_from(PLACE_KINDS)), within)
+    place_ids = sorted(places)
+
+    navies = st.sampled_from(("US", "UK"))
+    vessels = {
+        f"v{n}": Vessel(id=f"v{n}", name=f"Vessel {n}", type=draw(st.sampled_from(SHIP_TYPES)), navy=draw(navies))
+        for n in range(draw(st.integers(1, 8)))
+    }
+    vessel_ids = sorted(vessels)
+    unidentified = {
+        f"u{n}": UnidentifiedVessels(
+            f"u{n}",
+            draw(st.sampled_from(SHIP_TYPES)),
+            draw(quantities()),
+            draw(navies),
+            identified_as=tuple(draw(st.lists(st.sampled_from(vessel_ids), max_size=2, unique=True))),
+            citations=CITE,
+        )
+        for n in range(draw(st.integers(0, 3)))
+    }
+    aircraft = {
+        f"a{n}": AircraftDetachment(
+            f"a{n}",
+            f"Detachment {n}",
+            draw(st.sampled_from(AIRCRAFT_TYPES)),
+            draw(quantities()),
+            draw(navies),
+            base=draw(st.none() | st.sampled_from(place_ids)),
+            citations=CITE,
+        )
+        for n in range(draw(st.integers(0, 3)))
+    }
+    formations: dict[str, Formation] = {}
+    for n in range(draw(st.integers(0, 4))):
+        parent = draw(st.none() | st.sampled_from(sorted(formations))) if formations else None
+        figures = tuple(
+            Figure(draw(quantities()), CITE, draw(st.none() | partial_dates())) for _ in range(draw(st.integers(0, 3)))
+        )
+        formations[f"f{n}"] = Formation(
+            f"f{n}", f"Formation {n}", draw(st.sampled_from(FORMATION_KINDS)), parent, personnel=figures
+        )
+    unit_ids = sorted([*vessels, *unidentified, *aircraft])
+    countable = frozenset([*unidentified, *aircraft])
+    formation_ids = sorted(formations)
+    events = [draw(_event(n, unit_ids, countable, formation_ids, place_ids)) for n in range(draw(st.integers(0, 20)))]
+    scopes = st.sampled_from(place_ids + formation_ids)
+    claims = {
+        f"c{n}": Claim(
+            f"c{n}",
+            draw(partial_dates()),
+            draw(scopes),
+            (ClaimFigure("counted", draw(quantities()), draw(st.sampled_from(("vessels", "aircraft", "personnel")))),),
+            CITE,
+        )
+        for n in range(draw(st.integers(0, 2)))
+    }
+    source = Source(SOURCE_ID, "A source", "A publisher", draw(st.none() | partial_dates()))
+    return Catalog(
+        ship_types=REFERENCE.ship_types,
+        aircraft_types=REFERENCE.aircraft_types,
+        places=places,
+        sources={SOURCE_ID: source},
+        vessels=vessels,
+        unidentified=unidentified,
+        aircraft=aircraft,
+        formations=formations,
+        events=tuple(sorted(events, key=_event_order)),
+        claims=claims,
+    )
+
+
+# Mostly days of 2025, when things happen; sometimes just before or after.
+query_dates = (
+    st.dates(YEAR_START, YEAR_END)
+    | st.dates(YEAR_START, YEAR_END)
+    | st.dates(dt.date(2024, 12, 1), dt.date(2026, 1, 31))
+)
+
+
+def regions(catalog: Catalog) -> st.SearchStrategy[str | None]:
+    """No region (everywhere) or one of the catalog's places."""
+    return st.none() | st.sampled_from(sorted(catalog.places))
+
+
+def _with_region(catalog: Catalog) -> st.SearchStrategy[tuple[Catalog, str | None]]:
+    return st.tuples(st.just(catalog), regions(catalog))
+
+
+# A generated catalog with the region to count: none (everywhere) or one of its places.
+cases = catalogs().flatmap(_with_region)
+
+
+def _is_vessel(state: UnitState) -> bool:
+    return not isinstance(state.unit, AircraftDetachment)
+
+
+# =============================================================================================
+# Properties
+
+
+@PROPERTY_SETTINGS
+@given(case=cases, day=query_dates)
+def test_every_breakdown_sums_to_its_total(case: tuple[Catalog, str | None], day: dt.date) -> None:
+    catalog, region = case
+    snap = snapshot(catalog, day, region)
+    for by in VESSEL_BREAKDOWNS:
+        assert total(snap.breakdown(by).values()) == snap.vessels(), by
+    for by in AIRCRAFT_BREAKDOWNS:
+        assert total(snap.breakdown(by).values()) == snap.aircraft(), by
+    assert set(BREAKDOWNS) == set(VESSEL_BREAKDOWNS) | set(AIRCRAFT_BREAKDOWNS)
+
+
+def _catalog_with_repeated_report() -> Catalog:
+    """A second report of a unit where it already is: its state changes (one more event behind
+    it) though its status, place, formation, count and certainty do not."""
+    return attrs.evolve(
+        REFERENCE,
+        places={"x": Place("x", "X", "sea")},
+        sources={SOURCE_ID: Source(SOURCE_ID, "A source", "A publisher", PartialDate.day(2025, 4, 30))},
+        vessels={"v": Vessel(id="v", name="USS V", type="DDG", navy="US")},
+        events=(
+            Event("e1", PartialDate.day(2025, 3, 5), EventKind.ARRIVED, ("v",), CITE, place="x"),
+            Event("e2", PartialDate.day(2025, 4, 10), EventKind.REPORTED_PRESENT, ("v",), CITE, place="x"),
+        ),
+    )
+
+
+@PROPERTY_SETTINGS
+@given(case=cases, a=query_dates, b=query_dates)
+@example(case=(_catalog_with_repeated_report(), None), a=dt.date(2025, 3, 10), b=dt.date(2025, 4, 15))
+@example(case=(_catalog_with_repeated_report(), "x"), a=dt.date(2025, 4, 15), b=dt.date(2025, 3, 10))
+def test_applying_changes_gives_the_later_snapshot(case: tuple[Catalog, str | None], a: dt.date, b: dt.date) -> None:
+    """``apply_changes(as_of(a), changes(a, b), b)`` is ``as_of(b)``, forwards and backwards."""
+    catalog, region = case
+    found = changes(catalog, a, b, region)
+    moved = apply_changes(snapshot(catalog, a, region), found, b)
+    fresh = snapshot(catalog, b, region)
+    assert moved.states == fresh.states
+    assert (moved.date, moved.region, moved.note) == (fresh.date, fresh.region, fresh.note)
+    assert (moved.vessels(), moved.aircraft()) == (fresh.vessels(), fresh.aircraft())
+    # One change per unit, and only for units whose state differs.
+    assert len({c.unit.id for c in found}) == len(found)
+    before = {s.unit_id: s for s in snapshot(catalog, a, region).states}
+    for change in found:
+        assert change.before == before.get(change.unit.id)
+        assert change.before != change.after
+        assert change.kinds
+
+
+def test_a_repeated_report_is_a_change() -> None:
+    catalog = _catalog_with_repeated_report()
+    a, b = dt.date(2025, 3, 10), dt.date(2025, 4, 15)
+    (change,) = changes(catalog, a, b)
+    assert change.kinds == ("updated",)
+    assert [e.id for e in change.events] == ["e2"]
+    assert change.date == PartialDate.day(2025, 4, 10)
+    assert apply_changes(snapshot(catalog, a), (change,), b).states == snapshot(catalog, b).states
+
+
+@PROPERTY_SETTINGS
+@given(case=cases, days=st.lists(query_dates, min_size=2, max_size=5))
+def test_a_snapshot_does_not_depend_on_earlier_queries(case: tuple[Catalog, str | None], days: list[dt.date]) -> None:
+    """States are cached per catalog: asking in any order gives what a fresh catalog gives."""
+    catalog, region = case
+    asked = [snapshot(catalog, day, region) for day in days]
+    for day, snap in zip(days, asked, strict=True):
+        fresh = attrs.evolve(catalog)  # an equal catalog with an empty cache
+        assert fresh == catalog and not fresh.cache
+        assert snap.states == snapshot(fresh, day, region).states
+        assert snap.states == snapshot(catalog, day, region).states
+
+
+@PROPERTY_SETTINGS
+@given(case=cases, day=query_dates)
+def test_a_snapshot_never_counts_a_unit_twice(case: tuple[Catalog, str | None], day: dt.date) -> None:
+    catalog, region = case
+    snap = snapshot(catalog, day, region)
+    ids = [s.unit_id for s in snap.states]
+    assert not [unit_id for unit_id, n in Counter(ids).items() if n > 1]
+    identified = {g.id for g in catalog.unidentified.values() if g.identified_as}
+    assert not identified & set(ids)
+    assert all(catalog.unit(unit_id) is not None for unit_id in ids)
+    # Every unit in the states is counted once in exactly one group of each breakdown.
+    present = [s for s in snap.present() if _is_vessel(s)]
+    assert len(present) == len({s.unit_id for s in present})
+
+
+@PROPERTY_SETTINGS
+@given(case=cases, day=query_dates)
+def test_certainly_present_implies_possibly_present(case: tuple[Catalog, str | None], day: dt.date) -> None:
+    catalog, region = case
+    snap = snapshot(catalog, day, region)
+    for state in snap.states:
+        assert not state.certainly_present or state.possibly_present, state.unit_id
+        if state.certain:
+            # A certain state has the same presence on both readings.
+            assert state.certainly_present == state.possibly_present, state.unit_id
+    present = snap.present()
+    assert all(snap.possibly_here(s) for s in present)
+    for counted, measure in ((_is_vessel, snap.vessels()), (lambda s: not _is_vessel(s), snap.aircraft())):
+        possible = [s for s in present if counted(s)]
+        certain = [s for s in possible if snap.certainly_here(s)]
+        assert len(certain) <= len(possible)
+        assert measure.low == total(s.count for s in certain).low
+        assert measure.high == total(s.count for s in possible).high
+        assert measure.low <= total(s.count for s in possible).low
+        assert measure.high is None or measure.low <= measure.high
+    # Vessels: the low end is at least the named vessels certainly present, and with all counts
+    # bounded the high end is at least the named vessels possibly present.
+    named = [s for s in present if isinstance(s.unit, Vessel)]
+    assert snap.vessels().low >= sum(1 for s in named if s.certainly_present)
+    high = snap.vessels().high
+    assert high is None or high >= len(named)
+
+
+def _last_day(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+@PROPERTY_SETTINGS
+@given(catalog=catalogs(), month=st.integers(1, 12), data=st.data())
+def test_a_month_arrival_is_possible_in_that_month_and_certain_after_it(
+    catalog: Catalog, month: int, data: st.DataObject
+) -> None:
+    place = data.draw(st.sampled_from(sorted(catalog.places)), label="place")
+    probe = Vessel(id="probe", name="USS Probe", type="DDG", navy="US")
+    arrival = Event("probe-arrives", PartialDate.month(2025, month), EventKind.ARRIVED, ("probe",), CITE, place=place)
+    catalog = attrs.evolve(
+        catalog,
+        vessels={**catalog.vessels, "probe": probe},
+        events=tuple(sorted((*catalog.events, arrival), key=_event_order)),
+    )
+    # Regions that contain the place count the probe; "None" is everywhere.
+    containing: list[str | None] = [None]
+    current: str | None = place
+    while current is not None:
+        containing.append(current)
+        current = catalog.places[current].within
+    region = data.draw(st.sampled_from(containing), label="region")
+
+    def probe_state(day: dt.date) -> UnitState | None:
+        snap = snapshot(catalog, day, region)
+        return next((s for s in snap.states if s.unit_id == "probe"), None)
+
+    before = dt.date(2025, month, 1) - dt.timedelta(days=1)
+    assert probe_state(before) is None
+
+    middle = snapshot(catalog, dt.date(2025, month, 15), region)
+    state = next(s for s in middle.states if s.unit_id == "probe")
+    assert state.possibly_present and not state.certainly_present and not state.certain
+    assert (state.status, state.place, state.since) == (Status.PRESENT, place, arrival.date)
+    assert state in middle.present()
+
+    after = _last_day(2025, month) + dt.timedelta(days=1)
+    state_after = probe_state(after)
+    assert state_after is not None
+    assert state_after.certainly_present and state_after.certain
+    assert probe_state(_last_day(2025, month)) == attrs.evolve(
+        state_after, certain=True, certainly_present=True, possibly_present=True
+    )
+
+
+@PROPERTY_SETTINGS
+@given(case=cases)
+def test_claims_and_timeline_are_consistent(case: tuple[Catalog, str | None]) -> None:
+    catalog, region = case
+    checks = check_claims(catalog)
+    assert len(checks) == sum(len(c.figures) for c in catalog.claims.values())
+    for check in checks:
+        if check.verdict is Verdict.AGREES:
+            assert check.catalog_count is not None and check.catalog_count.high is not None
+            assert check.figure.count.high is not None
+        if check.verdict is Verdict.DISAGREES:
+            assert check.catalog_count is not None
+            assert not check.catalog_count.overlaps(check.figure.count)
+        assert all(other is not check.claim for other, _ in check.others)
+        # Disagreement is mutual: each report lists the other.
+        for other, other_figure in check.others:
+            mirror = next(c for c in checks if c.claim is other and c.figure is other_figure)
+            assert any(o is check.claim and f is check.figure for o, f in mirror.others)
+    for entry in timeline(catalog, region):
+        snap = snapshot(catalog, entry.date, region)
+        assert (entry.vessels, entry.aircraft, entry.personnel) == (
+            snap.vessels(),
+            snap.aircraft(),
+            snap.total_personnel(),
+        )
+
+
+# =============================================================================================
+# Concrete behaviour on the hand-built catalog
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return orbat.load(FIXTURE)
+
+
+def state_of(snap: Snapshot, unit_id: str) -> UnitState:
+    found = [s for s in snap.states if s.unit_id == unit_id]
+    assert len(found) == 1, f"{unit_id} has {len(found)} states on {snap.date}"
+    return found[0]
+
+
+def test_the_fixture_loads_with_only_the_expected_warnings(catalog: Catalog) -> None:
+    assert {p.code for p in catalog.warnings} == {"sources-disagree"}
+
+
+def test_a_unit_ordered_where_it_already_is_stays_present(catalog: Catalog) -> None:
+    # Ramage arrived at Roosevelt Roads (within Puerto Rico, within the Caribbean) on 2025-08-20
+    # and was ordered to the Caribbean on 2025-09-01.
+    ramage = state_of(catalog.as_of("2025-09-15"), "ramage")
+    assert ramage.status is Status.PRESENT
+    assert ramage.place == "roosevelt-roads"
+    assert ramage.certainly_present and ramage.certain
+    assert ramage.since == PartialDate.day(2025, 8, 20)
+    assert [e.kind for e in ramage.events] == [EventKind.ARRIVED, EventKind.ORDERED]
+    # Ford, not yet anywhere, is ordered: it is not present.
+    ford = state_of(catalog.as_of("2025-10-24"), "ford")
+    assert (ford.status, ford.place, ford.possibly_present) == (Status.ORDERED, "caribbean", False)
+
+
+def test_a_formation_wide_order_applies_to_the_members_of_that_day(catalog: Catalog) -> None:
+    order = next(e for e in catalog.events if e.kind is EventKind.ORDERED and e.formation == "iwo-arg")
+    assert order.units == ()
+    before = catalog.as_of("2025-08-13")
+    assert state_of(before, "iwo-jima").status is Status.ASSIGNED
+    snap = catalog.as_of("2025-08-20")
+    for unit_id in ("iwo-jima", "san-antonio"):
+        state = state_of(snap, unit_id)
+        assert (state.status, state.place, state.formation) == (Status.ORDERED, "caribbean", "iwo-arg")
+        assert order in state.events
+        assert state.since == order.date
+    # Fort Lauderdale joined the group on 2025-09-20, after the order: it was not ordered.
+    late = state_of(catalog.as_of("2025-09-25"), "fort-lauderdale")
+    assert (late.status, late.formation, late.place) == (Status.ASSIGNED, "iwo-arg", None)
+    assert order not in late.events
+    assert not late.possibly_present
+
+
+def test_a_formation_wide_order_reaches_nested_formations(catalog: Catalog) -> None:
+    order = Event(
+        "csg-ordered",
+        PartialDate.day(2025, 10, 12),
+        EventKind.ORDERED,
+        (),
+        (Citation("tracker"),),
+        formation="csg-12",
+        place="caribbean",
+    )
+    ordered = attrs.evolve(catalog, events=tuple(sorted((*catalog.events, order), key=_event_order)))
+    snap = ordered.as_of("2025-10-13")
+    assert {s.unit_id for s in snap.formation_members("csg-12")} == {"ford", "bulkeley", "mahan"}
+    assert state_of(snap, "ford").status is Status.ORDERED  # a direct member
+    # Bulkeley is in desron-2, nested in csg-12, and not yet anywhere: it is ordered too.
+    assert state_of(snap, "bulkeley").status is Status.ORDERED
+
+
+def test_relieved_makes_the_relieved_unit_relieved(catalog: Catalog) -> None:
+    before, after = catalog.as_of("2025-10-09"), catalog.as_of("2025-10-10")
+    assert state_of(before, "ramage").status is Status.PRESENT
+    assert "stockdale" not in {s.unit_id for s in before.states}
+    ramage, stockdale = state_of(after, "ramage"), state_of(after, "stockdale")
+    assert (ramage.status, ramage.place, ramage.possibly_present) == (Status.RELIEVED, None, False)
+    assert ramage.since == PartialDate.day(2025, 10, 10)
+    assert (stockdale.status, stockdale.place, stockdale.certainly_present) == (
+        Status.PRESENT,
+        "roosevelt-roads",
+        True,
+    )
+    assert before.vessels() == after.vessels()  # one destroyer for another
+    found = {c.unit.id: c.kinds for c in catalog.changes("2025-10-09", "2025-10-10")}
+    assert found == {"ramage": ("left", "relieved"), "stockdale": ("arrived",)}
+
+
+def test_an_event_count_replaces_the_detachment_count_from_then_on(catalog: Catalog) -> None:
+    assert catalog.aircraft["vmfa-f35"].count == Quantity.exact(10)
+    for day, count in (("2025-10-01", 10), ("2025-10-14", 10), ("2025-10-15", 12), ("2025-10-27", 12)):
+        assert state_of(catalog.as_of(day), "vmfa-f35").count == Quantity.exact(count), day
+    # Roughly six Reapers keep their count and make the total approximate.
+    assert catalog.as_of("2025-10-20").aircraft() == Quantity(18, 18, approximate=True)
+    assert catalog.as_of("2025-10-20").breakdown("aircraft-type") == {
+        "F-35B": Quantity.exact(12),
+        "MQ-9A": Quantity.about(6),
+    }
+    found = {c.unit.id: c for c in catalog.changes("2025-10-14", "2025-10-15")}
+    assert set(found) == {"vmfa-f35"}
+    assert found["vmfa-f35"].kinds == ("count",)
+    assert found["vmfa-f35"].date == PartialDate.day(2025, 10, 15)
+
+
+def test_a_count_of_uncertain_date_keeps_both_counts_in_the_total(catalog: Catalog) -> None:
+    # 12 F-35B certainly present since 2025-10-15; 14 are reported some day in November.
+    recount = Event(
+        "f35-recount",
+        PartialDate.month(2025, 11),
+        EventKind.REPORTED_PRESENT,
+        ("vmfa-f35",),
+        (Citation("tracker"),),
+        place="roosevelt-roads",
+        count=Quantity.exact(14),
+    )
+    recounted = attrs.evolve(catalog, events=tuple(sorted((*catalog.events, recount), key=_event_order)))
+    snap = recounted.as_of("2025-11-15")
+    state = state_of(snap, "vmfa-f35")
+    assert not state.certain
+    # On Nov 15 there are certainly 12 and possibly 14 F-35B: not "exactly 14".
+    assert snap.breakdown("aircraft-type")["F-35B"] == Quantity.between(12, 14)
+
+
+def test_the_presence_of_a_month_arrival_is_possible_then_certain(catalog: Catalog) -> None:
+    mid, after = catalog.as_of("2025-09-15"), catalog.as_of("2025-10-01")
+    f35 = state_of(mid, "vmfa-f35")
+    assert f35.possibly_present and not f35.certainly_present and not f35.certain
+    assert mid.aircraft() == Quantity(0, 16, approximate=True)
+    assert state_of(after, "vmfa-f35").certainly_present
+    assert "vmfa-f35" not in {s.unit_id for s in catalog.as_of("2025-08-31").states}
+
+
+def test_an_identified_group_is_not_counted(catalog: Catalog) -> None:
+    snap = catalog.as_of("2025-10-20")
+    assert "a-destroyer" not in {s.unit_id for s in snap.states}
+    assert snap.vessels() == Quantity.exact(5)  # six if the group were counted beside Mahan
+    assert snap.breakdown("category") == {
+        "amphibious": Quantity.exact(2),
+        "submarine": Quantity.exact(1),
+        "surface combatant": Quantity.exact(2),
+    }
+    # What the wire said of the unnamed destroyer holds for Mahan; she was there already.
+    mahan = state_of(snap, "mahan")
+    assert (mahan.status, mahan.place, mahan.since) == (Status.PRESENT, "caribbean", PartialDate.day(2025, 10, 5))
+    assert [e.kind for e in mahan.events if e.place] == [EventKind.ARRIVED, EventKind.REPORTED_PRESENT]
+    # A new report is a change of the named vessel, never of the group.
+    assert [(c.unit.id, c.kinds, c.date) for c in catalog.changes("2025-10-11", "2025-10-13")] == [
+        ("mahan", ("updated",), PartialDate.day(2025, 10, 12))
+    ]
+
+
+def test_regions_count_places_within_them(catalog: Catalog) -> None:
+    assert catalog.as_of("2025-10-20", "puerto-rico").vessels() == Quantity.exact(1)  # Stockdale
+    assert catalog.as_of("2025-10-20", "norfolk").vessels() == Quantity.exact(0)
+    assert catalog.as_of("2025-10-20", "caribbean").breakdown("location") == {
+        "caribbean": Quantity.exact(4),
+        "roosevelt-roads": Quantity.exact(1),
+    }
+    # Bulkeley departed Norfolk for the Caribbean: en route, not present anywhere.
+    bulkeley = state_of(catalog.as_of("2025-10-26"), "bulkeley")
+    assert (bulkeley.status, bulkeley.place, bulkeley.possibly_present) == (Status.EN_ROUTE, "caribbean", False)
+
+
+def test_personnel_takes_the_latest_figure_and_combines_disagreeing_figures(catalog: Catalog) -> None:
+    early = {f.formation: f for f in catalog.as_of("2025-10-14").personnel()}
+    assert set(early) == {"iwo-arg", "csg-12"}
+    assert early["iwo-arg"].count == Quantity.exact(3500)  # the 2025-08 figure; 2025-10-15 is later
+    late = {f.formation: f for f in catalog.as_of("2025-10-20").personnel()}
+    arg = late["iwo-arg"]
+    assert arg.count == Quantity.between(4500, 4700)  # tracker 4,500 and press 4,700 on 2025-10-15
+    assert [f.count for f in arg.figures] == [Quantity.exact(4500), Quantity.exact(4700)]
+    assert {c.source for f in arg.figures for c in f.citations} == {"tracker", "press"}
+    # Before anything joined the strike group, it has no figure.
+    assert {f.formation for f in catalog.as_of("2025-09-15").personnel()} == {"iwo-arg"}
+
+
+def test_a_nested_formation_figure_is_not_double_counted(catalog: Catalog) -> None:
+    snap = catalog.as_of("2025-10-20")
+    chosen = {f.formation: f.count for f in snap.personnel()}
+    assert chosen == {"csg-12": Quantity.exact(4000), "iwo-arg": Quantity.between(4500, 4700)}
+    assert "desron-2" not in chosen  # its 300 are part of the strike group's 4,000
+    assert snap.total_personnel() == Quantity.between(8500, 8700)
+    # Without the parent's figure, the squadron's own figure is the one counted.
+    formations = dict(catalog.formations)
+    formations["csg-12"] = attrs.evolve(formations["csg-12"], personnel=())
+    without = attrs.evolve(catalog, formations=formations).as_of("2025-10-20")
+    assert {f.formation: f.count for f in without.personnel()} == {
+        "desron-2": Quantity.exact(300),
+        "iwo-arg": Quantity.between(4500, 4700),
+    }
+
+
+def test_a_date_after_the_latest_source_gets_a_note(catalog: Catalog) -> None:
+    assert catalog.latest_source_date == PartialDate.day(2025, 10, 27)
+    assert catalog.as_of("2025-10-27").note is None
+    late = catalog.as_of("2025-11-30")
+    assert late.note is not None
+    assert "no source is dated after 2025-10-27" in late.note
+    assert "last known state" in late.note
+    assert late.states == catalog.as_of("2025-10-27").states
+    # A month means its last day: 2025-10 is 2025-10-31, after the latest source.
+    assert catalog.as_of("2025-10").date == dt.date(2025, 10, 31)
+    assert catalog.as_of("2025-10").note is not None
+
+
+def test_check_claims_gives_every_verdict(catalog: Catalog) -> None:
+    checks = {(c.claim.id, c.figure.what): c for c in check_claims(catalog)}
+    assert set(checks) == {
+        ("wire-total", "warships"),
+        ("wire-total", "amphibious ships"),
+        ("press-total", "warships"),
+        ("press-personnel", "sailors and marines"),
+    }
+    agrees = checks["wire-total", "warships"]
+    assert (agrees.verdict, agrees.catalog_count) == (Verdict.AGREES, Quantity.exact(5))
+    amphibious = checks["wire-total", "amphibious ships"]
+    assert (amphibious.verdict, amphibious.catalog_count) == (Verdict.AGREES, Quantity.exact(2))
+    disagrees = checks["press-total", "warships"]
+    assert (disagrees.verdict, disagrees.catalog_count) == (Verdict.DISAGREES, Quantity.exact(5))
+    cannot = checks["press-personnel", "sailors and marines"]
+    assert cannot.verdict is Verdict.CANNOT_TELL
+    assert cannot.figure.count == Quantity.at_least(4001)
+    assert "open-ended" in cannot.reason
+    # The two reports of the same scope and date that disagree list each other.
+    claims = catalog.claims
+    assert agrees.others == ((claims["press-total"], claims["press-total"].figures[0]),)
+    assert disagrees.others == ((claims["wire-total"], claims["wire-total"].figures[0]),)
+    assert amphibious.others == ()  # no other report counts amphibious ships
+    assert cannot.others == ()
+
+
+def test_check_claims_cannot_tell_when_the_catalog_count_is_open_ended(catalog: Catalog) -> None:
+    unknown = dict(catalog.unidentified)
+    unknown["subs"] = attrs.evolve(unknown["subs"], count=Quantity.unknown())
+    checks = check_claims(attrs.evolve(catalog, unidentified=unknown))
+    warships = next(c for c in checks if c.claim.id == "wire-total" and c.figure.what == "warships")
+    assert warships.verdict is Verdict.CANNOT_TELL
+    assert warships.catalog_count == Quantity.at_least(4)
+
+
+def test_a_personnel_claim_about_one_formation_uses_that_formations_figure(catalog: Catalog) -> None:
+    claim = Claim(
+        "csg-crew",
+        PartialDate.day(2025, 10, 20),
+        "csg-12",
+        (ClaimFigure("sailors", Quantity.exact(4000), "personnel"),),
+        (Citation("press"),),
+    )
+    checks = check_claims(attrs.evolve(catalog, claims={"csg-crew": claim}))
+    assert [(c.catalog_count, c.verdict) for c in checks] == [(Quantity.exact(4000), Verdict.AGREES)]
+    assert "csg-12" in checks[0].reason
+    # Before its figure (as of 2025-10-10) the strike group has none: the catalog cannot tell.
+    early = attrs.evolve(claim, as_of=PartialDate.day(2025, 10, 5))
+    (check,) = check_claims(attrs.evolve(catalog, claims={"csg-crew": early}))
+    assert (check.catalog_count, check.verdict) == (None, Verdict.CANNOT_TELL)
+    assert "no personnel figure for 'csg-12'" in check.reason
+
+
+def test_a_personnel_claim_about_a_nested_formation_uses_its_own_figure(catalog: Catalog) -> None:
+    claim = Claim(
+        "desron-crew",
+        PartialDate.day(2025, 10, 20),
+        "desron-2",
+        (ClaimFigure("sailors", Quantity.exact(300), "personnel"),),
+        (Citation("press"),),
+    )
+    (check,) = check_claims(attrs.evolve(catalog, claims={"desron-crew": claim}))
+    # desron-2 (inside csg-12) has its own figure of 300 as of 2025-10-10, from the tracker.
+    assert (check.catalog_count, check.verdict) == (Quantity.exact(300), Verdict.AGREES)
+
+
+def test_a_vessel_claim_about_one_formation_counts_its_nested_members(catalog: Catalog) -> None:
+    claim = Claim(
+        "csg-ships",
+        PartialDate.day(2025, 10, 20),
+        "csg-12",
+        (ClaimFigure("ships", Quantity.exact(3), "vessels"),),
+        (Citation("press"),),
+    )
+    checks = check_claims(attrs.evolve(catalog, claims={"csg-ships": claim}))
+    # Of Ford, Bulkeley (desron-2) and Mahan (desron-2) only Mahan is present anywhere.
+    assert [(c.catalog_count, c.verdict) for c in checks] == [(Quantity.exact(1), Verdict.DISAGREES)]
+
+
+def test_changes_between_dates_are_dated_and_cited(catalog: Catalog) -> None:
+    found = catalog.changes("2025-08-01", "2025-10-20")
+    dates = [c.date.sort_key() for c in found if c.date is not None]
+    assert len(dates) == len(found) and dates == sorted(dates)
+    by_unit = {c.unit.id: c for c in found}
+    assert by_unit["iwo-jima"].kinds == ("arrived",)
+    assert by_unit["iwo-jima"].before is not None and by_unit["iwo-jima"].before.status is Status.ASSIGNED
+    assert "a-destroyer" not in by_unit
+    assert by_unit["vmfa-f35"].date == PartialDate.month(2025, 9)
+    backwards = {c.unit.id: c.kinds for c in catalog.changes("2025-10-20", "2025-08-01")}
+    assert backwards["iwo-jima"] == ("left",)
