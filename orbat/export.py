@@ -36,6 +36,7 @@ from orbat.model import (
     UnidentifiedVessels,
     Unit,
     Vessel,
+    chain,
 )
 from orbat.quantities import Quantity
 from orbat.queries import Snapshot, UnitState, snapshot
@@ -363,14 +364,11 @@ def orbat_mapper_scenario(
     days = sorted({e.date.end for e in catalog.events})
     states_on = {day: {s.unit_id: s for s in snapshot(catalog, day).states} for day in days}
     formations = catalog.formations
+    formation_parents = catalog.formation_parents
 
-    def chain(formation_id: str | None) -> list[str]:
+    def outermost_first(formation_id: str | None) -> list[str]:
         """The formation and its ancestors, outermost first."""
-        found: list[str] = []
-        while formation_id is not None and formation_id in formations and formation_id not in found:
-            found.append(formation_id)
-            formation_id = formations[formation_id].parent
-        return found[::-1]
+        return list(chain(formation_parents, formation_id))[::-1]
 
     sides: dict[str, dict[str, object]] = {}
     trees: dict[str, dict[str, dict[str, object]]] = {}  # side id -> formation id -> unit dict
@@ -397,7 +395,7 @@ def orbat_mapper_scenario(
             item["equipment"] = [_equipment(unit, unit.count)]
             aircraft_type = catalog.aircraft_types.get(unit.type)
             equipment[unit.type] = aircraft_type.name if aircraft_type else unit.type
-        path = chain(_home_formation(unit, events, state))
+        path = outermost_first(_home_formation(unit, events, state))
         if not path:
             loose[side_id].append(item)
             continue

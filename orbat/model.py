@@ -39,7 +39,9 @@ __all__ = [
     "UnidentifiedVessels",
     "Unit",
     "Vessel",
+    "chain",
     "hull_symbol",
+    "is_within",
 ]
 
 SHIP_CATEGORIES = frozenset(
@@ -249,6 +251,21 @@ class Source:
         if id_ is None or title is None or publisher is None:
             return None
         return cls(id_, title, publisher, date, url, kind, text, origin=reader.origin())
+
+
+def chain(parents: Mapping[str, str | None], start: str | None) -> Iterator[str]:
+    """``start`` and every id above it (its parent, the parent's parent, ...); stops at a cycle."""
+    seen: set[str] = set()
+    current = start
+    while current is not None and current not in seen:
+        seen.add(current)
+        yield current
+        current = parents.get(current)
+
+
+def is_within(parents: Mapping[str, str | None], inner: str | None, outer: str) -> bool:
+    """Whether ``inner`` is ``outer`` or nested within it, following ``parents``."""
+    return any(node == outer for node in chain(parents, inner))
 
 
 def hull_symbol(hull: str) -> str:
@@ -590,6 +607,16 @@ class Catalog:
         yield from self.vessels.values()
         yield from self.unidentified.values()
         yield from self.aircraft.values()
+
+    @property
+    def place_parents(self) -> Mapping[str, str | None]:
+        """Each place id with the id of the place containing it."""
+        return {place.id: place.within for place in self.places.values()}
+
+    @property
+    def formation_parents(self) -> Mapping[str, str | None]:
+        """Each formation id with the id of its parent formation."""
+        return {formation.id: formation.parent for formation in self.formations.values()}
 
     def ship_type_of(self, unit: Vessel | UnidentifiedVessels) -> ShipType:
         """The ship type a vessel or group is of (validated to exist)."""

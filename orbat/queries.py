@@ -12,7 +12,7 @@ import bisect
 import datetime as dt
 import enum
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import attrs
 
@@ -29,6 +29,8 @@ from orbat.model import (
     UnidentifiedVessels,
     Unit,
     Vessel,
+    chain,
+    is_within,
 )
 from orbat.quantities import Quantity, total
 
@@ -115,17 +117,6 @@ class PersonnelFigure:
     figures: tuple[Figure, ...]
 
 
-def _within(parents: Mapping[str, str | None], inner: str | None, outer: str) -> bool:
-    seen: set[str] = set()
-    current = inner
-    while current is not None and current not in seen:
-        if current == outer:
-            return True
-        seen.add(current)
-        current = parents.get(current)
-    return False
-
-
 @attrs.frozen(slots=True)
 class Snapshot:
     """The deployment on ``date``: a state for every unit the catalog has news of by then."""
@@ -143,7 +134,7 @@ class Snapshot:
     def _inside(self, place: str | None) -> bool:
         if place is None:
             return False
-        return self.region is None or _within(_index(self.catalog).places, place, self.region)
+        return self.region is None or is_within(_index(self.catalog).places, place, self.region)
 
     def certainly_here(self, state: UnitState) -> bool:
         """Present in the region whichever way uncertain dates fall."""
@@ -196,7 +187,7 @@ class Snapshot:
     def formation_members(self, formation_id: str) -> tuple[UnitState, ...]:
         """States of the units in a formation or any formation nested within it."""
         parents = _index(self.catalog).formations
-        return tuple(s for s in self.states if _within(parents, s.formation, formation_id))
+        return tuple(s for s in self.states if is_within(parents, s.formation, formation_id))
 
     def personnel(self) -> tuple[PersonnelFigure, ...]:
         """Personnel figures of formations with units on this date, outermost formation first.
@@ -206,7 +197,7 @@ class Snapshot:
         of the same date are combined into one range.
         """
         parents = _index(self.catalog).formations
-        active = {ancestor for s in self.present() for ancestor in _ancestors(parents, s.formation)}
+        active = {ancestor for s in self.present() for ancestor in chain(parents, s.formation)}
         chosen = {
             formation_id: figure
             for formation_id in self.catalog.formations
@@ -215,7 +206,7 @@ class Snapshot:
         return tuple(
             figure
             for formation_id, figure in chosen.items()
-            if not any(a in chosen for a in _ancestors(parents, formation_id) if a != formation_id)
+            if not any(a in chosen for a in chain(parents, formation_id) if a != formation_id)
         )
 
     def formation_personnel(
@@ -241,15 +232,6 @@ class Snapshot:
         return total(f.count for f in self.personnel())
 
 
-def _ancestors(parents: Mapping[str, str | None], start: str | None) -> Iterator[str]:
-    seen: set[str] = set()
-    current = start
-    while current is not None and current not in seen:
-        seen.add(current)
-        yield current
-        current = parents.get(current)
-
-
 def _hull(quantities: Iterable[Quantity]) -> Quantity:
     """The smallest range covering every one of ``quantities``."""
     items = list(quantities)
@@ -265,11 +247,11 @@ BREAKDOWNS = VESSEL_BREAKDOWNS + AIRCRAFT_BREAKDOWNS
 
 
 def _breakdown_key(catalog: Catalog, by: str) -> Callable[[UnitState], str]:
-    parents = {f.id: f.parent for f in catalog.formations.values()}
+    parents = catalog.formation_parents
 
     def top_formation(state: UnitState) -> str:
-        chain = list(_ancestors(parents, state.formation))
-        return chain[-1] if chain else "(no formation)"
+        outward = list(chain(parents, state.formation))
+        return outward[-1] if outward else "(no formation)"
 
     def vessel_type(state: UnitState) -> str:
         unit = state.unit
@@ -338,10 +320,10 @@ def _index(catalog: Catalog) -> _Index:
                 membership[unit_id].append(event)
                 if event.formation:
                     joiners[event.formation].add(unit_id)
-    parents = {f.id: f.parent for f in catalog.formations.values()}
+    parents = catalog.formation_parents
     nested: dict[str, set[str]] = defaultdict(set)  # formation -> itself and every formation within it
     for formation_id in parents:
-        for ancestor in _ancestors(parents, formation_id):
+        for ancestor in chain(parents, formation_id):
             nested[ancestor].add(formation_id)
     by_unit: dict[str, list[Event]] = defaultdict(list)
     for event in catalog.events:
@@ -368,7 +350,7 @@ def _index(catalog: Catalog) -> _Index:
         for unit in catalog.units()
         if _counted(unit) and unit.id in by_unit
     )
-    index = _Index(histories, {p.id: p.within for p in catalog.places.values()}, parents)
+    index = _Index(histories, catalog.place_parents, parents)
     cache["queries.index"] = index
     return index
 
@@ -459,7 +441,7 @@ def _read(unit: Unit, events: Iterable[Event], places: Mapping[str, str | None])
                 status, place, since = Status.PRESENT, event.place, event.date
         elif kind in (EventKind.ORDERED, EventKind.EXPECTED):
             # A unit already at its destination stays present there.
-            if not (status is Status.PRESENT and event.place and _within(places, place, event.place)):
+            if not (status is Status.PRESENT and event.place and is_within(places, place, event.place)):
                 new = Status.ORDERED if kind is EventKind.ORDERED else Status.EXPECTED
                 status, place, since = new, event.place, event.date
         elif kind is EventKind.DEPARTED:
@@ -694,7 +676,7 @@ def _catalog_figure(catalog: Catalog, claim: Claim, figure: ClaimFigure) -> tupl
             own = (
                 [scoped.count]
                 if scoped
-                else [f.count for f in snap.personnel() if _within(parents, f.formation, claim.scope)]
+                else [f.count for f in snap.personnel() if is_within(parents, f.formation, claim.scope)]
             )
             if not own:
                 return None, f"the catalog has no personnel figure for {claim.scope!r} on that date"

@@ -22,6 +22,7 @@ from orbat.model import (
     Formation,
     Vessel,
     hull_symbol,
+    is_within,
 )
 from orbat.problems import Location, Problem, Severity
 from orbat.quantities import Quantity
@@ -211,21 +212,10 @@ def _describe(event: Event) -> str:
     return f"{event.kind.value} {where} on {event.date} ({', '.join(sorted(_sources(event)))})".replace("  ", " ")
 
 
-def _is_within(formations: Mapping[str, Formation], inner: str, outer: str) -> bool:
-    seen: set[str] = set()
-    current: str | None = inner
-    while current is not None and current not in seen:
-        if current == outer:
-            return True
-        seen.add(current)
-        parent = formations.get(current)
-        current = parent.parent if parent else None
-    return False
-
-
 def _check_unit_histories(catalog: Catalog) -> Iterator[Problem]:
     """Per unit, in date order: no arriving where it already is, one formation at a time,
     nothing after decommissioning."""
+    formation_parents = catalog.formation_parents
     histories: dict[str, list[Event]] = {}
     for event in catalog.events:
         for unit_id in event.units:
@@ -266,7 +256,7 @@ def _check_unit_histories(catalog: Catalog) -> Iterator[Problem]:
                 and member.formation != event.formation
                 and event.formation is not None
                 and member.formation is not None
-                and not _is_within(catalog.formations, event.formation, member.formation)
+                and not is_within(formation_parents, event.formation, member.formation)
             ):
                 severity, why = _disagreement(member, event)
                 yield Problem(
@@ -366,6 +356,7 @@ def _check_figures(catalog: Catalog) -> Iterator[Problem]:
 
 def _check_locations_reported(catalog: Catalog) -> Iterator[Problem]:
     """Different sources placing one unit at two unrelated places at what may be the same time."""
+    places = catalog.place_parents
     placed: dict[str, list[Event]] = {}
     for event in catalog.events:
         if event.kind in (EventKind.ARRIVED, EventKind.REPORTED_PRESENT) and event.place in catalog.places:
@@ -377,8 +368,8 @@ def _check_locations_reported(catalog: Catalog) -> Iterator[Problem]:
             if (
                 _sources(first) & _sources(second)
                 or not first.date.overlaps(second.date)
-                or _place_within(catalog, first.place, second.place)
-                or _place_within(catalog, second.place, first.place)
+                or is_within(places, first.place, second.place)
+                or is_within(places, second.place, first.place)
             ):
                 continue
             yield Problem(
@@ -389,18 +380,6 @@ def _check_locations_reported(catalog: Catalog) -> Iterator[Problem]:
                 f"at {first.place!r} ({first.date}); both are kept",
                 Severity.WARNING,
             )
-
-
-def _place_within(catalog: Catalog, inner: str, outer: str) -> bool:
-    seen: set[str] = set()
-    current: str | None = inner
-    while current is not None and current not in seen:
-        if current == outer:
-            return True
-        seen.add(current)
-        place = catalog.places.get(current)
-        current = place.within if place else None
-    return False
 
 
 def _check_memberships_reported(catalog: Catalog) -> Iterator[Problem]:

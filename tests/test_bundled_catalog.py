@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -290,8 +291,8 @@ def test_ford_expected_on_the_article_date(catalog: Catalog) -> None:
 
 
 def test_claims(catalog: Catalog) -> None:
-    assert len(catalog.claims) == 8
-    assert {claim.scope for claim in catalog.claims.values()} == {"caribbean"}
+    assert len(catalog.claims) == 9  # CNN's report of Nov 16 is two claims: the region, the strike group
+    assert {claim.scope for claim in catalog.claims.values()} == {"caribbean", "ford-csg"}
     csis = catalog.claims["claim-herald-csis-13-vessels"]
     assert str(csis.as_of) == "2025-11-04"
     assert csis.note is not None and "will soon have" in csis.note
@@ -302,3 +303,12 @@ def test_claims(catalog: Catalog) -> None:
         "amphibious vessels": (Quantity.exact(3), ("amphibious",)),
         "a submarine": (Quantity.exact(1), ("submarine",)),
     }
+
+
+def test_the_doc_counts_the_events_the_catalog_holds(catalog: Catalog) -> None:
+    doc = (ROOT / "docs" / "catalog-caribbean-2025.md").read_text(encoding="utf-8")
+    kinds = Counter(event.kind.value for event in catalog.events)
+    several = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common() if n > 1)
+    assert f"The {len(catalog.events)} events are: {several}, and one each" in doc
+    assert f"| {len(catalog.events)} events |" in doc
+    assert f"| {len(catalog.claims)} claims |" in doc

@@ -386,7 +386,7 @@ def test_certainly_present_implies_possibly_present(case: tuple[Catalog, str | N
     # Vessels: the low end is at least the named vessels certainly present, and with all counts
     # bounded the high end is at least the named vessels possibly present.
     named = [s for s in present if isinstance(s.unit, Vessel)]
-    assert snap.vessels().low >= sum(1 for s in named if s.certainly_present)
+    assert snap.vessels().low >= sum(1 for s in named if snap.certainly_here(s))
     high = snap.vessels().high
     assert high is None or high >= len(named)
 
