@@ -253,6 +253,9 @@ class Source:
         return cls(id_, title, publisher, date, url, kind, text, origin=reader.origin())
 
 
+_ONE = Quantity.exact(1)
+
+
 def chain(parents: Mapping[str, str | None], start: str | None) -> Iterator[str]:
     """``start`` and every id above it (its parent, the parent's parent, ...); stops at a cycle."""
     seen: set[str] = set()
@@ -331,7 +334,7 @@ class Vessel:
     @property
     def count(self) -> Quantity:
         """A named vessel is exactly one vessel."""
-        return Quantity.exact(1)
+        return _ONE
 
 
 @attrs.frozen(slots=True)

@@ -186,8 +186,16 @@ class Snapshot:
 
     def formation_members(self, formation_id: str) -> tuple[UnitState, ...]:
         """States of the units in a formation or any formation nested within it."""
-        parents = _index(self.catalog).formations
-        return tuple(s for s in self.states if is_within(parents, s.formation, formation_id))
+        nested = _index(self.catalog).nested.get(formation_id, frozenset((formation_id,)))
+        return tuple(s for s in self.states if s.formation in nested)
+
+    def by_outermost_formation(self) -> dict[str | None, list[UnitState]]:
+        """States grouped by their outermost formation (None: in no formation), in one pass."""
+        outermost = _index(self.catalog).outermost
+        groups: dict[str | None, list[UnitState]] = defaultdict(list)
+        for state in self.states:
+            groups[outermost.get(state.formation) if state.formation else None].append(state)
+        return groups
 
     def personnel(self) -> tuple[PersonnelFigure, ...]:
         """Personnel figures of formations with units on this date, outermost formation first.
@@ -305,6 +313,8 @@ class _Index:
     histories: tuple[_History, ...]
     places: Mapping[str, str | None]  # place id -> the place containing it
     formations: Mapping[str, str | None]  # formation id -> its parent
+    nested: Mapping[str, frozenset[str]]  # formation id -> itself and every formation within it
+    outermost: Mapping[str, str]  # formation id -> the outermost formation containing it
 
 
 def _index(catalog: Catalog) -> _Index:
@@ -350,7 +360,13 @@ def _index(catalog: Catalog) -> _Index:
         for unit in catalog.units()
         if _counted(unit) and unit.id in by_unit
     )
-    index = _Index(histories, catalog.place_parents, parents)
+    index = _Index(
+        histories,
+        catalog.place_parents,
+        parents,
+        {formation_id: frozenset(within) for formation_id, within in nested.items()},
+        {formation_id: list(chain(parents, formation_id))[-1] for formation_id in parents},
+    )
     cache["queries.index"] = index
     return index
 
@@ -576,8 +592,8 @@ def changes(
         a, b = before.get(unit.id), after.get(unit.id)
         if a is b or a == b:  # states are cached per stretch of days: usually the very same object
             continue
-        old_events = set(a.events) if a else set()
-        new_events = tuple(e for e in (b.events if b else ()) if e not in old_events)
+        old_events = {id(e) for e in a.events} if a else set()  # events are shared: compare by identity
+        new_events = tuple(e for e in (b.events if b else ()) if id(e) not in old_events)
         result.append(Change(unit, tuple(_change_kinds(snap_a, snap_b, a, b)), a, b, new_events))
     result.sort(key=lambda c: (c.date.sort_key() if c.date else (dt.date.max, dt.date.max), c.unit.id))
     return tuple(result)

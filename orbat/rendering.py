@@ -219,22 +219,16 @@ def formation_tables(snap: Snapshot) -> list[Table]:
     """One table per outermost formation (nested formations rolled up), then units in none."""
     catalog = snap.catalog
     tables = []
-    placed: set[str] = set()
+    groups = snap.by_outermost_formation()
     for formation in catalog.formations.values():
-        if formation.parent is not None:
-            continue
-        members = snap.formation_members(formation.id)
-        if not members:
-            continue
-        placed.update(s.unit_id for s in members)
-        tables.append(
-            Table(f"{formation.name} {_where(snap)}", UNIT_HEADERS, tuple(_unit_row(snap, s) for s in members))
-        )
-    rest = [s for s in snap.states if s.unit_id not in placed]
+        members = groups.get(formation.id) if formation.parent is None else None
+        if members:
+            rows = tuple(_unit_row(snap, s) for s in members)
+            tables.append(Table(f"{formation.name} {_where(snap)}", UNIT_HEADERS, rows))
+    rest = groups.get(None)
     if rest:
-        tables.append(
-            Table(f"Units in no formation {_where(snap)}", UNIT_HEADERS, tuple(_unit_row(snap, s) for s in rest))
-        )
+        rows = tuple(_unit_row(snap, s) for s in rest)
+        tables.append(Table(f"Units in no formation {_where(snap)}", UNIT_HEADERS, rows))
     return tables
 
 
