@@ -306,6 +306,53 @@ class _History:
         return self.states[stretch]
 
 
+class _Timeline:
+    """Whole-catalog states by stretch of days, each built from the nearest one already built.
+
+    Across the catalog, states change only on the days that begin or end some event's date; a
+    new day's states are those of a nearby day already computed, updated for the units that have
+    a breakpoint in between. A few recent stretches are kept.
+    """
+
+    KEPT = 32
+
+    __slots__ = ("built", "changing", "days", "histories", "places")
+
+    def __init__(self, histories: tuple[_History, ...], places: Mapping[str, str | None]) -> None:
+        self.histories = histories
+        self.places = places
+        by_day: dict[dt.date, list[int]] = defaultdict(list)
+        for n, history in enumerate(histories):
+            for day in history.breakpoints:
+                by_day[day].append(n)
+        self.days = sorted(by_day)
+        self.changing = [by_day[day] for day in self.days]
+        self.built: dict[int, list[UnitState | None]] = {}
+
+    def states_on(self, date: dt.date) -> tuple[UnitState, ...]:
+        stretch = bisect.bisect_right(self.days, date)
+        states = self.built.get(stretch)
+        if states is None:
+            states = self._build(stretch, date)
+            if len(self.built) >= self.KEPT:
+                del self.built[next(iter(self.built))]
+            self.built[stretch] = states
+        return tuple(s for s in states if s is not None)
+
+    def _build(self, stretch: int, date: dt.date) -> list[UnitState | None]:
+        places, histories = self.places, self.histories
+        nearest = min(self.built, key=lambda k: abs(k - stretch), default=None)
+        if nearest is not None:
+            low, high = sorted((nearest, stretch))
+            touched = {n for i in range(low, high) for n in self.changing[i]}
+            if len(touched) < len(histories) // 2:
+                states = list(self.built[nearest])
+                for n in touched:
+                    states[n] = histories[n].state_on(date, places)
+                return states
+        return [history.state_on(date, places) for history in histories]
+
+
 @attrs.frozen(slots=True)
 class _Index:
     """Per-unit histories, with formation-wide events expanded to the members of the day."""
@@ -315,6 +362,7 @@ class _Index:
     formations: Mapping[str, str | None]  # formation id -> its parent
     nested: Mapping[str, frozenset[str]]  # formation id -> itself and every formation within it
     outermost: Mapping[str, str]  # formation id -> the outermost formation containing it
+    timeline: _Timeline
 
 
 def _index(catalog: Catalog) -> _Index:
@@ -366,6 +414,7 @@ def _index(catalog: Catalog) -> _Index:
         parents,
         {formation_id: frozenset(within) for formation_id, within in nested.items()},
         {formation_id: list(chain(parents, formation_id))[-1] for formation_id in parents},
+        _Timeline(histories, catalog.place_parents),
     )
     cache["queries.index"] = index
     return index
@@ -496,8 +545,7 @@ def snapshot(catalog: Catalog, day: dt.date | PartialDate | str, region: str | N
     """
     date = _as_date(day)
     index = _index(catalog)
-    states = [s for h in index.histories if (s := h.state_on(date, index.places)) is not None]
-    return Snapshot(catalog, date, region, tuple(states), _note(catalog, date))
+    return Snapshot(catalog, date, region, index.timeline.states_on(date), _note(catalog, date))
 
 
 def _state(unit: Unit, events: tuple[Event, ...], date: dt.date, places: Mapping[str, str | None]) -> UnitState | None:

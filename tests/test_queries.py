@@ -758,3 +758,16 @@ def test_changes_between_dates_are_dated_and_cited(catalog: Catalog) -> None:
     assert by_unit["vmfa-f35"].date == PartialDate.month(2025, 9)
     backwards = {c.unit.id: c.kinds for c in catalog.changes("2025-10-20", "2025-08-01")}
     assert backwards["iwo-jima"] == ("left",)
+
+
+@PROPERTY_SETTINGS
+@given(case=cases, days=st.lists(query_dates, min_size=2, max_size=8))
+def test_snapshots_built_from_nearby_days_equal_fresh_ones(
+    case: tuple[Catalog, str | None], days: list[dt.date]
+) -> None:
+    # Snapshots are built incrementally from the nearest day already computed; in any order of
+    # asking, each must equal the snapshot of a catalog that never answered anything before.
+    catalog, region = case
+    for day in days:
+        fresh = attrs.evolve(catalog)  # same entries, empty query cache
+        assert snapshot(catalog, day, region).states == snapshot(fresh, day, region).states
