@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import combinations
 
@@ -45,8 +46,9 @@ def check(catalog: Catalog, broken: frozenset[str] = frozenset()) -> list[Proble
     reported again.
     """
     problems: list[Problem] = []
-    problems.extend(_check_references(catalog, broken))
-    problems.extend(_check_citations(catalog, broken))
+    unknown = _Unknown(broken)
+    problems.extend(_check_references(catalog, unknown))
+    problems.extend(_check_citations(catalog, unknown))
     problems.extend(_check_cycles(catalog.formations, "parent", "formation"))
     problems.extend(_check_cycles(catalog.places, "within", "place"))
     problems.extend(_check_unit_histories(catalog))
@@ -56,73 +58,83 @@ def check(catalog: Catalog, broken: frozenset[str] = frozenset()) -> list[Proble
     return problems
 
 
-def _missing(
-    broken: frozenset[str], location: Location, what: str, value: str, known: Mapping[str, object]
-) -> Iterator[Problem]:
-    """An unknown reference, unless it names an entry already reported as broken."""
-    if value in broken:
-        return
-    close = difflib.get_close_matches(value, list(known), n=1)
-    hint = f"did you mean {close[0]!r}?" if close else f"define a {what} with id {value!r}"
-    yield Problem(location, "unknown-reference", f"no {what} has id {value!r}; {hint}")
+class _Unknown:
+    """Reports unknown references, with a did-you-mean that stays cheap on large catalogs.
+
+    Suggestions come from ids of about the same length and the same first letter, indexed once
+    per table of ids; references to entries already reported as broken are not reported again.
+    """
+
+    def __init__(self, broken: frozenset[str]) -> None:
+        self.broken = broken
+        self.indexes: dict[int, tuple[Mapping[str, object], dict[tuple[str, int], list[str]]]] = {}
+
+    def _candidates(self, value: str, known: Mapping[str, object]) -> list[str]:
+        held = self.indexes.get(id(known))
+        if held is None or held[0] is not known:
+            index: dict[tuple[str, int], list[str]] = defaultdict(list)
+            for key in known:
+                index[key[:1].lower(), len(key)].append(key)
+            held = self.indexes[id(known)] = (known, index)
+        first = value[:1].lower()
+        return [key for n in range(len(value) - 3, len(value) + 4) for key in held[1].get((first, n), ())][:100]
+
+    def __call__(self, location: Location, what: str, value: str, known: Mapping[str, object]) -> Iterator[Problem]:
+        if value in self.broken:
+            return
+        close = difflib.get_close_matches(value, self._candidates(value, known), n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"define a {what} with id {value!r}"
+        yield Problem(location, "unknown-reference", f"no {what} has id {value!r}; {hint}")
 
 
-def _check_references(catalog: Catalog, broken: frozenset[str]) -> Iterator[Problem]:
+def _check_references(catalog: Catalog, unknown: _Unknown) -> Iterator[Problem]:
     units: dict[str, object] = {**catalog.vessels, **catalog.unidentified, **catalog.aircraft}
     for place in catalog.places.values():
         if place.within and place.within not in catalog.places:
-            yield from _missing(broken, place.origin.at("within"), "place", place.within, catalog.places)
+            yield from unknown(place.origin.at("within"), "place", place.within, catalog.places)
     for vessel in catalog.vessels.values():
-        yield from _check_vessel_type(catalog, vessel, broken)
+        yield from _check_vessel_type(catalog, vessel, unknown)
     for group in catalog.unidentified.values():
         if group.type not in catalog.ship_types:
-            yield from _missing(broken, group.origin.at("type"), "ship type", group.type, catalog.ship_types)
+            yield from unknown(group.origin.at("type"), "ship type", group.type, catalog.ship_types)
         for index, vessel_id in enumerate(group.identified_as):
             if vessel_id not in catalog.vessels:
-                yield from _missing(
-                    broken, group.origin.at(f"identified_as.{index}"), "vessel", vessel_id, catalog.vessels
-                )
+                yield from unknown(group.origin.at(f"identified_as.{index}"), "vessel", vessel_id, catalog.vessels)
     for detachment in catalog.aircraft.values():
         if detachment.type not in catalog.aircraft_types:
-            yield from _missing(
-                broken, detachment.origin.at("type"), "aircraft type", detachment.type, catalog.aircraft_types
-            )
+            yield from unknown(detachment.origin.at("type"), "aircraft type", detachment.type, catalog.aircraft_types)
         if detachment.base and detachment.base not in catalog.places:
-            yield from _missing(broken, detachment.origin.at("base"), "place", detachment.base, catalog.places)
+            yield from unknown(detachment.origin.at("base"), "place", detachment.base, catalog.places)
     for formation in catalog.formations.values():
         if formation.parent and formation.parent not in catalog.formations:
-            yield from _missing(
-                broken, formation.origin.at("parent"), "formation", formation.parent, catalog.formations
-            )
+            yield from unknown(formation.origin.at("parent"), "formation", formation.parent, catalog.formations)
     for event in catalog.events:
         for index, unit_id in enumerate(event.units):
             if unit_id not in units:
-                yield from _missing(broken, event.origin.at(f"units.{index}"), "unit", unit_id, units)
+                yield from unknown(event.origin.at(f"units.{index}"), "unit", unit_id, units)
         if event.formation and event.formation not in catalog.formations:
-            yield from _missing(broken, event.origin.at("formation"), "formation", event.formation, catalog.formations)
+            yield from unknown(event.origin.at("formation"), "formation", event.formation, catalog.formations)
         for field in ("place", "to"):
             value = getattr(event, field)
             if value and value not in catalog.places:
-                yield from _missing(broken, event.origin.at(field), "place", value, catalog.places)
+                yield from unknown(event.origin.at(field), "place", value, catalog.places)
         if event.relieves and event.relieves not in units:
-            yield from _missing(broken, event.origin.at("relieves"), "unit", event.relieves, units)
+            yield from unknown(event.origin.at("relieves"), "unit", event.relieves, units)
     scopes: dict[str, object] = {**catalog.places, **catalog.formations}
     types: dict[str, object] = {**catalog.ship_types, **catalog.aircraft_types}
     for claim in catalog.claims.values():
         if claim.scope not in scopes:
-            yield from _missing(broken, claim.origin.at("scope"), "place or formation", claim.scope, scopes)
+            yield from unknown(claim.origin.at("scope"), "place or formation", claim.scope, scopes)
         for figure in claim.figures:
             for index, type_id in enumerate(figure.types):
                 if type_id not in types:
-                    yield from _missing(
-                        broken, figure.origin.at(f"types.{index}"), "ship or aircraft type", type_id, types
-                    )
+                    yield from unknown(figure.origin.at(f"types.{index}"), "ship or aircraft type", type_id, types)
 
 
-def _check_vessel_type(catalog: Catalog, vessel: Vessel, broken: frozenset[str]) -> Iterator[Problem]:
+def _check_vessel_type(catalog: Catalog, vessel: Vessel, unknown: _Unknown) -> Iterator[Problem]:
     field = "type" if "type" in vessel.origin.fields else "hull"
     if vessel.type not in catalog.ship_types:
-        yield from _missing(broken, vessel.origin.at(field), "ship type", vessel.type, catalog.ship_types)
+        yield from unknown(vessel.origin.at(field), "ship type", vessel.type, catalog.ship_types)
     if vessel.hull and "type" in vessel.origin.fields and hull_symbol(vessel.hull) != vessel.type:
         yield Problem(
             vessel.origin.at("type"),
@@ -148,12 +160,12 @@ def _all_citations(catalog: Catalog) -> Iterator[Citation]:
                 yield from figure.citations
 
 
-def _check_citations(catalog: Catalog, broken: frozenset[str]) -> Iterator[Problem]:
+def _check_citations(catalog: Catalog, unknown: _Unknown) -> Iterator[Problem]:
     normalised = {source_id: normalise_text(text) for source_id, text in catalog.source_texts.items()}
     for citation in _all_citations(catalog):
         source = catalog.sources.get(citation.source)
         if source is None:
-            yield from _missing(broken, citation.origin.at("source"), "source", citation.source, catalog.sources)
+            yield from unknown(citation.origin.at("source"), "source", citation.source, catalog.sources)
             continue
         if source.text is None:
             continue
@@ -175,24 +187,33 @@ def _check_citations(catalog: Catalog, broken: frozenset[str]) -> Iterator[Probl
 
 
 def _check_cycles(entries: Mapping[str, object], field: str, what: str) -> Iterator[Problem]:
-    reported: set[str] = set()
+    """Each chain of ``field`` links that returns to itself, once, at its first entry in order.
+
+    Every entry is walked once: a walk stops at entries already walked.
+    """
+    order = {entry_id: n for n, entry_id in enumerate(entries)}
+    walked: set[str] = set()
     for start in entries:
-        seen: list[str] = []
+        path: list[str] = []
+        on_path: dict[str, int] = {}
         current: str | None = start
-        while current is not None and current in entries and current not in seen:
-            seen.append(current)
+        while current is not None and current in entries and current not in walked and current not in on_path:
+            on_path[current] = len(path)
+            path.append(current)
             current = getattr(entries[current], field)
-        if current is not None and current in seen and current == start and start not in reported:
-            cycle = seen[seen.index(current) :]
-            reported.update(cycle)
-            entry = entries[start]
-            location = entry.origin.at(field)  # type: ignore[attr-defined]
-            path = " -> ".join([*cycle, current])
-            yield Problem(
-                location,
-                "cycle",
-                f"{what} {start!r} contains itself: {path}; break the cycle by changing one '{field}'",
-            )
+        walked.update(path)
+        if current is None or current not in on_path:
+            continue
+        cycle = path[on_path[current] :]
+        first = min(cycle, key=order.__getitem__)
+        cycle = cycle[cycle.index(first) :] + cycle[: cycle.index(first)]
+        location = entries[first].origin.at(field)  # type: ignore[attr-defined]
+        yield Problem(
+            location,
+            "cycle",
+            f"{what} {first!r} contains itself: {' -> '.join([*cycle, first])}; "
+            f"break the cycle by changing one '{field}'",
+        )
 
 
 def _sources(event: Event) -> frozenset[str]:
@@ -363,23 +384,30 @@ def _check_locations_reported(catalog: Catalog) -> Iterator[Problem]:
             for unit_id in event.units:
                 placed.setdefault(unit_id, []).append(event)
     for unit_id, events in placed.items():
-        for first, second in combinations(events, 2):
-            assert first.place is not None and second.place is not None
-            if (
-                _sources(first) & _sources(second)
-                or not first.date.overlaps(second.date)
-                or is_within(places, first.place, second.place)
-                or is_within(places, second.place, first.place)
-            ):
-                continue
-            yield Problem(
-                second.origin.at("place"),
-                "sources-disagree",
-                f"sources disagree on where {unit_id!r} was: {', '.join(sorted(_sources(second)))} "
-                f"places it at {second.place!r} ({second.date}), {', '.join(sorted(_sources(first)))} "
-                f"at {first.place!r} ({first.date}); both are kept",
-                Severity.WARNING,
-            )
+        # Events come in order of their first possible day: each is compared only with the earlier
+        # ones whose dates may still be running.
+        running: list[Event] = []
+        for second in events:
+            running = [e for e in running if e.date.end >= second.date.start]
+            running.append(second)
+            for first in running[:-1]:
+                if first.place == second.place:
+                    continue
+                assert first.place is not None and second.place is not None
+                if (
+                    _sources(first) & _sources(second)
+                    or is_within(places, first.place, second.place)
+                    or is_within(places, second.place, first.place)
+                ):
+                    continue
+                yield Problem(
+                    second.origin.at("place"),
+                    "sources-disagree",
+                    f"sources disagree on where {unit_id!r} was: {', '.join(sorted(_sources(second)))} "
+                    f"places it at {second.place!r} ({second.date}), {', '.join(sorted(_sources(first)))} "
+                    f"at {first.place!r} ({first.date}); both are kept",
+                    Severity.WARNING,
+                )
 
 
 def _check_memberships_reported(catalog: Catalog) -> Iterator[Problem]:
