@@ -22,3 +22,11 @@ $(STAMP): pyproject.toml
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis
+
+.PHONY: fuzz
+
+# The long fuzz run for release checks (docs/reliability.md): EXAMPLES generated inputs of each kind,
+# and a file of a million entries. Prints the inputs tried and the unexpected exceptions (exit 1 if any).
+EXAMPLES ?= 1000
+fuzz: $(STAMP)
+	$(BIN)/python scripts/fuzz_release.py --examples $(EXAMPLES)

@@ -87,6 +87,8 @@ class SequenceNode(Node):
 
 
 NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+# Stands for a list or mapping used as a mapping key (reported as complex-key) until its value is read.
+_COMPLEX_KEY = ScalarNode(1, 1, "", False)
 
 
 def _problem(file: str, line: int, column: int, code: str, message: str) -> Problem:
@@ -97,11 +99,10 @@ def _decode(file: str, data: bytes, problems: list[Problem]) -> str | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        # Columns count characters, as the parser's do, not bytes.
-        line_start = before.rfind(b"\n") + 1
-        column = len(before[line_start:].decode("utf-8-sig" if line == 1 else "utf-8")) + 1
+        # Lines and columns as the parsers count them: in characters, after any byte-order mark.
+        before = data[: exc.start].decode("utf-8")
+        before = before.lstrip("\ufeff")
+        line, column = _line_column(before, len(before))
         problems.append(
             _problem(
                 file,
@@ -112,7 +113,7 @@ def _decode(file: str, data: bytes, problems: list[Problem]) -> str | None:
             )
         )
         return None
-    return text[1:] if text.startswith("\ufeff") else text
+    return text.lstrip("\ufeff")  # libyaml skips any number of them there, PyYAML one
 
 
 def parse_yaml(file: str, data: bytes, limits: Limits, problems: list[Problem]) -> Node | None:
@@ -132,9 +133,40 @@ def parse_yaml(file: str, data: bytes, limits: Limits, problems: list[Problem]) 
     text = _decode(file, data, problems)
     if text is None:
         return None
-    builder = _Builder(file, limits, problems)
-    loader = _EventLoader(text)
+    bad = _NOT_PRINTABLE.search(text)
+    if bad is not None:
+        # Checked here, not by the parser: libyaml gives the position in bytes, and may report a
+        # syntax error further on first, where PyYAML checks the whole text before parsing.
+        line, column = _line_column(text, bad.start())
+        problems.append(
+            _problem(
+                file,
+                line,
+                column,
+                "syntax",
+                f"YAML syntax error: the character U+{ord(bad.group()):04X} is not allowed in YAML; "
+                f'remove it, or write it as the escape "\\u{ord(bad.group()):04x}" in a double-quoted value',
+            )
+        )
+        return None
+    bom = _LINE_START_BOM.search(text)
+    if bom is not None:
+        # libyaml skips a byte-order mark at the start of a line, PyYAML reads it as text.
+        line, column = _line_column(text, bom.end() - 1)
+        problems.append(
+            _problem(
+                file,
+                line,
+                column,
+                "syntax",
+                "YAML syntax error: a byte-order mark (U+FEFF) starts this line, as where files were joined; remove it",
+            )
+        )
+        return None
+    builder = _Builder(file, limits, problems, text)
+    loader = None
     try:
+        loader = _EventLoader(text)  # the pure-Python reader checks the characters here already
         root = builder.build(loader.get_event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -152,8 +184,18 @@ def parse_yaml(file: str, data: bytes, limits: Limits, problems: list[Problem]) 
         reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
         problems.append(_problem(file, line, column, "syntax", f"YAML syntax error: {reason}"))
         return None
+    except ValueError:
+        # PyYAML's pure-Python scanner fails so on an escape past U+10FFFF ("\U00110000"), which
+        # libyaml reports as a syntax error; its reader stands at the escape.
+        mark = loader.get_mark() if loader is not None and hasattr(loader, "get_mark") else None
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problems.append(
+            _problem(file, line, column, "syntax", "YAML syntax error: found invalid Unicode character escape code")
+        )
+        return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if builder.aborted:
         return None
     if root is None or (isinstance(root, ScalarNode) and root.plain and root.value in NULLS):
@@ -170,18 +212,32 @@ def parse_yaml(file: str, data: bytes, limits: Limits, problems: list[Problem]) 
     return root
 
 
+# What YAML allows in a stream, and what it counts as a line break (as both parsers do).
+_NOT_PRINTABLE = re.compile("[^\t\n\r -~\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LINE_START_BOM = re.compile("(?:\r\n|[\r\n\x85\u2028\u2029])\ufeff")
+_BLOCK_STYLES = frozenset("|>")
+_BLOCK_HEADER_COMMENT = re.compile("[|>][0-9+-]*#")
+# Anchors, tags, spaces, comments and line breaks: what may come between a node's start and its content.
+_PROPERTIES = re.compile("(?:[&!][^\\s]*|[ \t]+|#[^\r\n\x85\u2028\u2029]*|\r\n|[\r\n\x85\u2028\u2029])*")
+
+
 def _line_column(text: str, position: int) -> tuple[int, int]:
-    before = text[:position]
-    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+    breaks = list(_LINE_BREAK.finditer(text, 0, position))
+    line_start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, position - line_start + 1
 
 
 class _Builder:
     """Turns parser events into nodes, checking what YAML itself lets through."""
 
-    def __init__(self, file: str, limits: Limits, problems: list[Problem]) -> None:
+    def __init__(self, file: str, limits: Limits, problems: list[Problem], text: str = "") -> None:
         self.file = file
         self.limits = limits
         self.problems = problems
+        self.text = text
+        self.line_starts: list[int] | None = None  # offsets in the text, found when a block scalar needs them
         self.aborted = False  # set when the rest of the file is not read
         self.anchors: dict[str, tuple[Node, int]] = {}
         self.alias_nodes = 0
@@ -189,6 +245,18 @@ class _Builder:
 
     def error(self, line: int, column: int, code: str, message: str) -> None:
         self.problems.append(_problem(self.file, line, column, code, message))
+
+    def comment_in_block_header(self, line: int, column: int) -> tuple[int, int] | None:
+        """Where a '#' follows right after the '|' or '>' (and indicators) of the block scalar whose
+        event starts at ``line``, ``column``: libyaml takes it for a comment, but YAML (and PyYAML)
+        need a space before one."""
+        if self.line_starts is None:
+            self.line_starts = [0, *(found.end() for found in _LINE_BREAK.finditer(self.text))]
+        if line > len(self.line_starts):
+            return None
+        start = _PROPERTIES.match(self.text, self.line_starts[line - 1] + column - 1)
+        header = _BLOCK_HEADER_COMMENT.match(self.text, start.end()) if start else None
+        return _line_column(self.text, header.end() - 1) if header else None
 
     def build(self, next_event: Callable[[], Any]) -> Node | None:
         scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
@@ -224,6 +292,11 @@ class _Builder:
             if skip:
                 if kind is mapping_start or kind is sequence_start:
                     skip += 1
+                    if skip > self.limits.max_depth:
+                        # Twice too deep: the parsers themselves slow down with depth (quadratically,
+                        # 160,000 '[' took libyaml a minute), so the rest of the file is not read.
+                        self.aborted = True
+                        return root
                 elif kind in collection_end:
                     skip -= 1
                 continue
@@ -235,7 +308,7 @@ class _Builder:
                 if isinstance(anchor, str):
                     start = frame[2]
                     assert isinstance(start, int)
-                    self.anchors[anchor] = (finished, self.nodes - start)
+                    self.anchors[anchor] = (finished, self.nodes - start + 1)  # its nodes, and itself
                 if not stack:
                     root = finished
                 continue
@@ -253,6 +326,18 @@ class _Builder:
                 )
             size = 1
             if kind is scalar_event:
+                if event.style == '"' and _SURROGATE.search(event.value):
+                    # An escape such as "\ud800": libyaml refuses it; PyYAML's pure-Python parser
+                    # lets it through, as text that cannot be written out as UTF-8.
+                    self.error(line, column, "syntax", "YAML syntax error: found invalid Unicode character escape code")
+                    self.aborted = True
+                    return root
+                if event.style in _BLOCK_STYLES:
+                    comment = self.comment_in_block_header(line, column)
+                    if comment is not None:
+                        self.error(*comment, "syntax", "YAML syntax error: a comment needs a space before '#'")
+                        self.aborted = True
+                        return root
                 node = ScalarNode(line, column, event.value, not event.style)
             elif kind is alias_event:
                 target = self.anchors.get(event.anchor)
@@ -315,11 +400,13 @@ class _Builder:
                 self.error(
                     node.line, node.column, "complex-key", "a mapping key must be plain text, not a list or mapping"
                 )
-                node = ScalarNode(node.line, node.column, "\0invalid", False)
+                node = _COMPLEX_KEY
             frame[1] = node
             return
         assert isinstance(key, ScalarNode)
         frame[1] = None
+        if key is _COMPLEX_KEY:
+            return  # reported; the value is left out, so two such keys are not taken for duplicates
         first = parent.pairs.get(key.value)
         if first is not None:
             self.error(
@@ -415,7 +502,7 @@ class Reader:
             # Checks of a field point at its value when that is text, else at its key.
             at = key if not isinstance(value, ScalarNode) or (value.plain and value.value in NULLS) else value
             self.positions[name] = (at.line, at.column)
-            if name not in fields and not name.startswith("\0"):  # "\0invalid": a complex key, reported
+            if name not in fields:
                 self.unknown_field(key, name)
 
     def unknown_field(self, key: ScalarNode, name: str) -> None:

@@ -256,7 +256,7 @@ def test_scenario_states_are_dated_and_described(catalog: orbat.Catalog) -> None
     assert joined["status"] == "assigned"
     assert departed["title"] == "departed from Naval Station Norfolk for Caribbean Sea"
     assert departed["status"] == "en route"
-    assert 'the group left Norfolk' in departed["description"]
+    assert "the group left Norfolk" in departed["description"]
     # A month-precision date is shown on its first day, and the state says so.
     assert arrived["title"] == "arrived at Caribbean Sea (2025-09, shown on its first day)"
     assert "month precision" in arrived["description"]

@@ -244,8 +244,11 @@ def test_malformed_file_fails_the_schema(
 
 
 ACCEPTED = [
-    ("one entry instead of a list", "places:\n", "ship_types: {id: AGX, name: survey ship, category: auxiliary}\n"
-     "places:\n"),
+    (
+        "one entry instead of a list",
+        "places:\n",
+        "ship_types: {id: AGX, name: survey ship, category: auxiliary}\nplaces:\n",
+    ),
     ("year as a number", "    commissioned: 1995\n", "    commissioned: 1995\n    decommissioned: 2024\n"),
     ("empty optional field", "    class: Arleigh Burke\n", "    class:\n"),
     ("empty section", "claims:\n", "ship_types:\nclaims:\n"),
@@ -272,9 +275,7 @@ def _without(data: dict[str, Any], section: str, index: int, field: str) -> dict
     return copy
 
 
-def test_schema_and_loader_agree_on_required_fields(
-    validator: jsonschema.Draft202012Validator, tmp_path: Path
-) -> None:
+def test_schema_and_loader_agree_on_required_fields(validator: jsonschema.Draft202012Validator, tmp_path: Path) -> None:
     """Leaving out any one field of any entry of BASE: the schema refuses it exactly when orbat does."""
     data = read_yaml(BASE)
     disagreements = []
@@ -291,9 +292,35 @@ def test_schema_and_loader_agree_on_required_fields(
 
 @pytest.mark.parametrize(
     "text",
-    ["10", " 10 ", "4,000", "about 90", "roughly 4,500", "~90", "more than 4,000", "over 60", "> 5", "at least 61",
-     ">= 2", "\u2265 2", "4,001+", "fewer than 5", "less than 5", "under 5", "< 5", "at most 10", "up to 10", "<= 3",
-     "10-12", "10 \u2013 12", "10 to 12", "unknown", "UNKNOWN", "About 10", "MORE THAN 4"],
+    [
+        "10",
+        " 10 ",
+        "4,000",
+        "about 90",
+        "roughly 4,500",
+        "~90",
+        "more than 4,000",
+        "over 60",
+        "> 5",
+        "at least 61",
+        ">= 2",
+        "\u2265 2",
+        "4,001+",
+        "fewer than 5",
+        "less than 5",
+        "under 5",
+        "< 5",
+        "at most 10",
+        "up to 10",
+        "<= 3",
+        "10-12",
+        "10 \u2013 12",
+        "10 to 12",
+        "unknown",
+        "UNKNOWN",
+        "About 10",
+        "MORE THAN 4",
+    ],
 )
 def test_count_pattern_matches_what_the_loader_reads(text: str) -> None:
     assert re.search(COUNT_PATTERN, text), text
