@@ -301,7 +301,9 @@ class Vessel:
     def from_node(cls, reader: Reader) -> Vessel | None:
         id_, name, navy = reader.text("id", True), reader.text("name", True), reader.text("navy", True)
         hull, type_ = reader.text("hull"), reader.text("type")
-        if hull is None and type_ is None and "hull" not in reader.node.pairs and "type" not in reader.node.pairs:
+        # Absent or empty both count as not given; a value already reported as bad does not.
+        reported = ("hull" in reader.node.pairs and hull is None) or ("type" in reader.node.pairs and type_ is None)
+        if not hull and not type_ and not reported:
             reader.error(
                 reader.node, "missing-field", "vessel needs a 'hull' number (such as DDG-116) or a 'type' (such as DDG)"
             )
