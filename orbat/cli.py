@@ -94,7 +94,7 @@ def _as_of(args: argparse.Namespace, catalog: Catalog) -> str:
     latest = catalog.latest_source_date
     if latest is None:
         raise _UsageError("the catalog has no dated source; give --as-of DATE")
-    return latest.isoformat().lstrip("~").split("/")[-1]
+    return latest.end.isoformat()
 
 
 def _cmd_report(args: argparse.Namespace) -> list[Table]:

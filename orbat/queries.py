@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 import attrs
 
-from orbat.dates import PartialDate
+from orbat.dates import PartialDate, parse_date
 from orbat.model import (
     AircraftDetachment,
     Catalog,
@@ -38,7 +38,7 @@ __all__ = [
     "BREAKDOWNS",
     "Change",
     "ClaimCheck",
-    "PersonnelFigure",
+    "FormationFigure",
     "Snapshot",
     "Status",
     "TimelineEntry",
@@ -109,8 +109,8 @@ class UnitState:
 
 
 @attrs.frozen(slots=True)
-class PersonnelFigure:
-    """A formation's personnel (or aircraft) on a date, combining the latest figures of every source."""
+class FormationFigure:
+    """A formation's personnel or aircraft on a date, combining the latest figures of every source."""
 
     formation: str
     count: Quantity
@@ -197,7 +197,7 @@ class Snapshot:
             groups[outermost.get(state.formation) if state.formation else None].append(state)
         return groups
 
-    def personnel(self) -> tuple[PersonnelFigure, ...]:
+    def personnel(self) -> tuple[FormationFigure, ...]:
         """Personnel figures of formations with units on this date, outermost formation first.
 
         Only formations with a unit possibly present in the region count. A formation's figure is
@@ -209,7 +209,7 @@ class Snapshot:
         chosen = {
             formation_id: figure
             for formation_id in self.catalog.formations
-            if formation_id in active and (figure := self.formation_personnel(formation_id)) is not None
+            if formation_id in active and (figure := self.formation_figure(formation_id)) is not None
         }
         return tuple(
             figure
@@ -217,9 +217,9 @@ class Snapshot:
             if not any(a in chosen for a in chain(parents, formation_id) if a != formation_id)
         )
 
-    def formation_personnel(
+    def formation_figure(
         self, formation_id: str, measure: str = "personnel", excluding: frozenset[str] = frozenset()
-    ) -> PersonnelFigure | None:
+    ) -> FormationFigure | None:
         """A formation's own figure on this date (``personnel`` or ``aircraft``): the latest, with
         same-date sources combined; figures cited only to the sources in ``excluding`` are left out."""
         formation = self.catalog.formations[formation_id]
@@ -233,7 +233,7 @@ class Snapshot:
             return None
         latest = max(f.as_of.start if f.as_of else dt.date.min for f in figures)
         current = tuple(f for f in figures if (f.as_of.start if f.as_of else dt.date.min) == latest)
-        return PersonnelFigure(formation_id, _hull(f.count for f in current), current)
+        return FormationFigure(formation_id, _hull(f.count for f in current), current)
 
     def total_personnel(self) -> Quantity:
         """The sum of :meth:`personnel`."""
@@ -526,8 +526,6 @@ def _as_date(day: dt.date | PartialDate | str) -> dt.date:
     if isinstance(day, PartialDate):
         return day.end
     if isinstance(day, str):
-        from orbat.dates import parse_date
-
         return parse_date(day).end
     return day
 
@@ -736,7 +734,7 @@ def _catalog_figure(catalog: Catalog, claim: Claim, figure: ClaimFigure) -> tupl
             return None, "personnel cannot be narrowed by category or type"
         if claim.scope in catalog.formations:
             parents = _index(catalog).formations
-            scoped = snap.formation_personnel(claim.scope, excluding=frozenset(c.source for c in claim.citations))
+            scoped = snap.formation_figure(claim.scope, excluding=frozenset(c.source for c in claim.citations))
             own = (
                 [scoped.count]
                 if scoped
@@ -749,7 +747,7 @@ def _catalog_figure(catalog: Catalog, claim: Claim, figure: ClaimFigure) -> tupl
 
     if figure.measure == "aircraft" and claim.scope in catalog.formations and not figure.types:
         # A claim is checked against the other sources' figures, not against its own.
-        aircraft = snap.formation_personnel(claim.scope, "aircraft", frozenset(c.source for c in claim.citations))
+        aircraft = snap.formation_figure(claim.scope, "aircraft", frozenset(c.source for c in claim.citations))
         if aircraft is not None:
             return aircraft.count, f"the aircraft figure of {claim.scope!r}"
 

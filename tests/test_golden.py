@@ -125,7 +125,7 @@ def test_strike_group_figures(catalog: Catalog) -> None:
 @pytest.mark.parametrize("region", REGIONS)
 def test_strike_group_personnel_on_the_article_date(catalog: Catalog, region: str | None) -> None:
     snap = catalog.as_of(ARTICLE_DATE, region)
-    figure = snap.formation_personnel("ford-csg")
+    figure = snap.formation_figure("ford-csg")
     assert figure is not None and figure.count == Quantity.at_least(4001)
     by_formation = {f.formation: f.count for f in snap.personnel()}
     # Next to the amphibious ready group's "more than 4,500" (Navy, Aug 14), the strike group's
@@ -139,7 +139,7 @@ def test_strike_group_personnel_on_the_article_date(catalog: Catalog, region: st
 
 
 def test_strike_group_personnel_has_no_figure_before_the_article(catalog: Catalog) -> None:
-    assert catalog.as_of("2025-11-03").formation_personnel("ford-csg") is None
+    assert catalog.as_of("2025-11-03").formation_figure("ford-csg") is None
 
 
 def test_strike_group_personnel_counted_in_the_caribbean_once_the_ford_is_there(catalog: Catalog) -> None:
@@ -230,7 +230,7 @@ def test_jtf_members_at_the_end_of_august_and_september(catalog: Catalog, region
     assert snap.vessels() == Quantity.between(len(expected) - uncertain, len(expected))
     assert snap.breakdown("category")["amphibious"] == Quantity.exact(3)
     assert snap.breakdown("type")["DDG"] == Quantity.between(3 - uncertain, 3)  # Sampson, then Stockdale
-    assert snap.formation_personnel("iwo-jima-arg") is not None
+    assert snap.formation_figure("iwo-jima-arg") is not None
 
 
 def test_events_of_the_unnamed_destroyers_reach_the_named_ones(catalog: Catalog) -> None:
