@@ -55,13 +55,18 @@ class Node:
         self.column = column
 
 
+# The subclasses set their attributes themselves, without super(): a catalog of the benchmark's
+# size M builds two million nodes, and the extra call costs a tenth of a second.
+
+
 class ScalarNode(Node):
     """A scalar, always kept as text; ``plain`` is False for quoted and block scalars."""
 
     __slots__ = ("plain", "value")
 
     def __init__(self, line: int, column: int, value: str, plain: bool) -> None:
-        super().__init__(line, column)
+        self.line = line
+        self.column = column
         self.value = value
         self.plain = plain
 
@@ -72,7 +77,8 @@ class MappingNode(Node):
     __slots__ = ("pairs",)
 
     def __init__(self, line: int, column: int) -> None:
-        super().__init__(line, column)
+        self.line = line
+        self.column = column
         self.pairs: dict[str, tuple[ScalarNode, Node]] = {}
 
 
@@ -82,7 +88,8 @@ class SequenceNode(Node):
     __slots__ = ("items",)
 
     def __init__(self, line: int, column: int) -> None:
-        super().__init__(line, column)
+        self.line = line
+        self.column = column
         self.items: list[Node] = []
 
 
@@ -229,8 +236,20 @@ def _line_column(text: str, position: int) -> tuple[int, int]:
     return len(breaks) + 1, position - line_start + 1
 
 
+_Pairs = dict[str, tuple[ScalarNode, Node]]
+
+
+class _Aborted(Exception):
+    """The rest of the file is not read; the reason is already among the problems."""
+
+
 class _Builder:
-    """Turns parser events into nodes, checking what YAML itself lets through."""
+    """Turns parser events into nodes, checking what YAML itself lets through.
+
+    The loop in :meth:`build` handles the events of a plain catalog inline, as it runs once per
+    event (millions for a large catalog); anchors, aliases, tags, block and double-quoted scalars,
+    complex and duplicate keys and too-deep nesting go to helpers.
+    """
 
     def __init__(self, file: str, limits: Limits, problems: list[Problem], text: str = "") -> None:
         self.file = file
@@ -241,12 +260,199 @@ class _Builder:
         self.aborted = False  # set when the rest of the file is not read
         self.anchors: dict[str, tuple[Node, int]] = {}
         self.alias_nodes = 0
-        self.nodes = 0
 
     def error(self, line: int, column: int, code: str, message: str) -> None:
         self.problems.append(_problem(self.file, line, column, code, message))
 
-    def comment_in_block_header(self, line: int, column: int) -> tuple[int, int] | None:
+    def build(self, next_event: Callable[[], Any]) -> Node | None:
+        """The root node, or None when the file was not read to its end (see ``aborted``)."""
+        try:
+            return self._build(next_event)
+        except _Aborted:
+            self.aborted = True
+            return None
+
+    def _build(self, next_event: Callable[[], Any]) -> Node | None:
+        scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+        mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+        document_start, stream_end = yaml.DocumentStartEvent, yaml.StreamEndEvent
+        max_depth = self.limits.max_depth
+        # The open collection is in pairs (a mapping) or items (a list); key is a mapping's key
+        # whose value comes next. Each frame keeps those of the collection around it, and the
+        # anchor of the one it opens.
+        stack: list[tuple[Node | None, _Pairs | None, list[Node] | None, Node | None, str | None]] = []
+        parent: Node | None = None
+        pairs: _Pairs | None = None
+        items: list[Node] | None = None
+        key: Node | None = None
+        root: Node | None = None
+        documents = 0
+        while True:
+            event = next_event()
+            kind = type(event)
+            node: Node
+            if kind is scalar_event:
+                style = event.style
+                if event.tag is not None or event.anchor is not None or (style and style != "'"):
+                    node = self._unusual_scalar(event)
+                else:
+                    mark = event.start_mark
+                    node = ScalarNode(mark.line + 1, mark.column + 1, event.value, not style)
+            elif kind is mapping_start or kind is sequence_start:
+                mark = event.start_mark
+                line, column = mark.line + 1, mark.column + 1
+                if event.tag is not None:
+                    self._check_tag(event.tag, line, column)
+                if len(stack) >= max_depth:
+                    self.error(
+                        line,
+                        column,
+                        "too-deep",
+                        f"nesting deeper than {max_depth} levels; a catalog never needs this, flatten the structure",
+                    )
+                    self._skip(next_event)
+                    node = ScalarNode(line, column, "", False)
+                    kind = scalar_event  # the placeholder is a leaf
+                elif kind is mapping_start:
+                    node = MappingNode(line, column)
+                else:
+                    node = SequenceNode(line, column)
+            elif kind is mapping_end or kind is sequence_end:
+                finished = parent
+                assert finished is not None
+                parent, pairs, items, key, anchor = stack.pop()
+                if anchor is not None:
+                    self.anchors[anchor] = (finished, _size(finished))
+                if parent is None:
+                    root = finished
+                continue
+            elif kind is alias_event:
+                node = self._alias(event)
+            elif kind is document_start:
+                documents += 1
+                if documents > 1:
+                    mark = event.start_mark
+                    self.error(
+                        mark.line + 1,
+                        mark.column + 1,
+                        "multiple-documents",
+                        "a catalog file holds one YAML document; move this one to its own file",
+                    )
+                    raise _Aborted
+                continue
+            elif kind is stream_end:
+                return root
+            else:
+                continue
+            # Attach the node to the open collection.
+            if items is not None:
+                items.append(node)
+            elif pairs is None:
+                root = node
+            elif key is None:
+                key = node if type(node) is ScalarNode else self._complex_key(node)
+            else:
+                assert isinstance(key, ScalarNode)
+                if key is not _COMPLEX_KEY:  # reported; its value is left out, so two are not duplicates
+                    first = pairs.get(key.value)
+                    if first is None:
+                        pairs[key.value] = (key, node)
+                    else:
+                        self._duplicate_key(key, first[0])
+                key = None
+            if kind is not scalar_event and kind is not alias_event:
+                stack.append((parent, pairs, items, key, event.anchor))
+                parent, key = node, None
+                pairs, items = (node.pairs, None) if kind is mapping_start else (None, node.items)  # type: ignore[attr-defined]
+
+    def _unusual_scalar(self, event: Any) -> ScalarNode:
+        """A scalar with a tag or an anchor, or in double quotes or block style."""
+        mark = event.start_mark
+        line, column = mark.line + 1, mark.column + 1
+        if event.tag is not None:
+            self._check_tag(event.tag, line, column)
+        if event.style == '"' and _SURROGATE.search(event.value):
+            # An escape such as "\ud800": libyaml refuses it; PyYAML's pure-Python parser
+            # lets it through, as text that cannot be written out as UTF-8.
+            self.error(line, column, "syntax", "YAML syntax error: found invalid Unicode character escape code")
+            raise _Aborted
+        if event.style in _BLOCK_STYLES:
+            comment = self._comment_in_block_header(line, column)
+            if comment is not None:
+                self.error(*comment, "syntax", "YAML syntax error: a comment needs a space before '#'")
+                raise _Aborted
+        node = ScalarNode(line, column, event.value, not event.style)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (node, 1)
+        return node
+
+    def _check_tag(self, tag: str, line: int, column: int) -> None:
+        if tag != "!":  # the non-specific tag, which changes nothing
+            short = tag.replace("tag:yaml.org,2002:", "!!")
+            self.error(
+                line,
+                column,
+                "forbidden-tag",
+                f"tag {short!r} is not allowed in a catalog: nothing in a catalog is built "
+                "from tags; remove it (quote the value if you meant text)",
+            )
+
+    def _alias(self, event: Any) -> Node:
+        mark = event.start_mark
+        line, column = mark.line + 1, mark.column + 1
+        target = self.anchors.get(event.anchor)
+        if target is None:
+            self.error(
+                line,
+                column,
+                "unknown-alias",
+                f"alias *{event.anchor} names no anchor defined before it; "
+                f"define &{event.anchor} first or write the value out",
+            )
+            return ScalarNode(line, column, "", False)
+        node, size = target
+        self.alias_nodes += size
+        if self.alias_nodes > self.limits.max_alias_nodes:
+            self.error(
+                line,
+                column,
+                "alias-budget",
+                f"aliases in this file expand to more than {self.limits.max_alias_nodes:,} nodes; write the values out",
+            )
+            raise _Aborted
+        return node
+
+    def _skip(self, next_event: Callable[[], Any]) -> None:
+        """Reads past the rest of a too-deep collection whose start was just read."""
+        starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        depth = 1
+        while depth:
+            kind = type(next_event())
+            if kind in starts:
+                depth += 1
+                if depth > self.limits.max_depth:
+                    # Twice too deep: the parsers themselves slow down with depth (quadratically,
+                    # 160,000 '[' took libyaml a minute), so the rest of the file is not read.
+                    raise _Aborted
+            elif kind in ends:
+                depth -= 1
+
+    def _complex_key(self, node: Node) -> ScalarNode:
+        self.error(node.line, node.column, "complex-key", "a mapping key must be plain text, not a list or mapping")
+        return _COMPLEX_KEY
+
+    def _duplicate_key(self, key: ScalarNode, first: ScalarNode) -> None:
+        self.error(
+            key.line,
+            key.column,
+            "duplicate-key",
+            f"key {key.value!r} appears twice in this mapping (first at line "
+            f"{first.line}); YAML readers keep only one: remove or merge them",
+        )
+
+    def _comment_in_block_header(self, line: int, column: int) -> tuple[int, int] | None:
         """Where a '#' follows right after the '|' or '>' (and indicators) of the block scalar whose
         event starts at ``line``, ``column``: libyaml takes it for a comment, but YAML (and PyYAML)
         need a space before one."""
@@ -258,166 +464,14 @@ class _Builder:
         header = _BLOCK_HEADER_COMMENT.match(self.text, start.end()) if start else None
         return _line_column(self.text, header.end() - 1) if header else None
 
-    def build(self, next_event: Callable[[], Any]) -> Node | None:
-        scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
-        mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
-        collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-        document_start, stream_end = yaml.DocumentStartEvent, yaml.StreamEndEvent
-        # Each frame: [node, pending key or None, nodes count at start, anchor or None].
-        stack: list[list[object]] = []
-        root: Node | None = None
-        node: Node
-        documents = 0
-        skip = 0  # depth of a subtree being skipped after a too-deep or bad-key problem
-        while True:
-            event = next_event()
-            kind = type(event)
-            if kind is document_start:
-                documents += 1
-                if documents > 1:
-                    mark = event.start_mark
-                    self.error(
-                        mark.line + 1,
-                        mark.column + 1,
-                        "multiple-documents",
-                        "a catalog file holds one YAML document; move this one to its own file",
-                    )
-                    self.aborted = True
-                    return root
-                continue
-            if kind is stream_end:
-                return root
-            if kind not in (scalar_event, alias_event, mapping_start, sequence_start) and kind not in collection_end:
-                continue
-            if skip:
-                if kind is mapping_start or kind is sequence_start:
-                    skip += 1
-                    if skip > self.limits.max_depth:
-                        # Twice too deep: the parsers themselves slow down with depth (quadratically,
-                        # 160,000 '[' took libyaml a minute), so the rest of the file is not read.
-                        self.aborted = True
-                        return root
-                elif kind in collection_end:
-                    skip -= 1
-                continue
-            if kind in collection_end:
-                frame = stack.pop()
-                finished = frame[0]
-                assert isinstance(finished, Node)
-                anchor = frame[3]
-                if isinstance(anchor, str):
-                    start = frame[2]
-                    assert isinstance(start, int)
-                    self.anchors[anchor] = (finished, self.nodes - start + 1)  # its nodes, and itself
-                if not stack:
-                    root = finished
-                continue
-            mark = event.start_mark
-            line, column = mark.line + 1, mark.column + 1
-            tag = getattr(event, "tag", None)
-            if tag is not None and tag != "!":
-                short = tag.replace("tag:yaml.org,2002:", "!!")
-                self.error(
-                    line,
-                    column,
-                    "forbidden-tag",
-                    f"tag {short!r} is not allowed in a catalog: nothing in a catalog is built "
-                    "from tags; remove it (quote the value if you meant text)",
-                )
-            size = 1
-            if kind is scalar_event:
-                if event.style == '"' and _SURROGATE.search(event.value):
-                    # An escape such as "\ud800": libyaml refuses it; PyYAML's pure-Python parser
-                    # lets it through, as text that cannot be written out as UTF-8.
-                    self.error(line, column, "syntax", "YAML syntax error: found invalid Unicode character escape code")
-                    self.aborted = True
-                    return root
-                if event.style in _BLOCK_STYLES:
-                    comment = self.comment_in_block_header(line, column)
-                    if comment is not None:
-                        self.error(*comment, "syntax", "YAML syntax error: a comment needs a space before '#'")
-                        self.aborted = True
-                        return root
-                node = ScalarNode(line, column, event.value, not event.style)
-            elif kind is alias_event:
-                target = self.anchors.get(event.anchor)
-                if target is None:
-                    self.error(
-                        line,
-                        column,
-                        "unknown-alias",
-                        f"alias *{event.anchor} names no anchor defined before it; "
-                        f"define &{event.anchor} first or write the value out",
-                    )
-                    node = ScalarNode(line, column, "", False)
-                else:
-                    node, size = target
-                    self.alias_nodes += size
-                    if self.alias_nodes > self.limits.max_alias_nodes:
-                        self.error(
-                            line,
-                            column,
-                            "alias-budget",
-                            f"aliases in this file expand to more than "
-                            f"{self.limits.max_alias_nodes:,} nodes; write the values out",
-                        )
-                        self.aborted = True
-                        return root
-            elif len(stack) >= self.limits.max_depth:
-                self.error(
-                    line,
-                    column,
-                    "too-deep",
-                    f"nesting deeper than {self.limits.max_depth} levels; "
-                    "a catalog never needs this, flatten the structure",
-                )
-                skip = 1
-                node = ScalarNode(line, column, "", False)
-            elif kind is mapping_start:
-                node = MappingNode(line, column)
-            else:
-                node = SequenceNode(line, column)
-            self.nodes += size
-            anchor = getattr(event, "anchor", None) if kind is not alias_event else None
-            if anchor is not None and kind is scalar_event:
-                self.anchors[anchor] = (node, 1)
-            if stack:
-                self._attach(stack[-1], node, kind is scalar_event or kind is alias_event)
-            elif kind is scalar_event or kind is alias_event or skip:
-                root = node
-            if not skip and (kind is mapping_start or kind is sequence_start):
-                stack.append([node, None, self.nodes, anchor])
 
-    def _attach(self, frame: list[object], node: Node, leaf: bool) -> None:
-        parent = frame[0]
-        if isinstance(parent, SequenceNode):
-            parent.items.append(node)
-            return
-        assert isinstance(parent, MappingNode)
-        key = frame[1]
-        if key is None:
-            if not isinstance(node, ScalarNode):
-                self.error(
-                    node.line, node.column, "complex-key", "a mapping key must be plain text, not a list or mapping"
-                )
-                node = _COMPLEX_KEY
-            frame[1] = node
-            return
-        assert isinstance(key, ScalarNode)
-        frame[1] = None
-        if key is _COMPLEX_KEY:
-            return  # reported; the value is left out, so two such keys are not taken for duplicates
-        first = parent.pairs.get(key.value)
-        if first is not None:
-            self.error(
-                key.line,
-                key.column,
-                "duplicate-key",
-                f"key {key.value!r} appears twice in this mapping (first at line "
-                f"{first[0].line}); YAML readers keep only one: remove or merge them",
-            )
-            return
-        parent.pairs[key.value] = (key, node)
+def _size(node: Node) -> int:
+    """How many nodes ``node`` stands for, itself included, with aliases counted at their size."""
+    if isinstance(node, MappingNode):
+        return 1 + sum(1 + _size(value) for _, value in node.pairs.values())  # with the keys
+    if isinstance(node, SequenceNode):
+        return 1 + sum(_size(item) for item in node.items)
+    return 1
 
 
 # ---------------------------------------------------------------------------------------------

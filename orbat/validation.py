@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import combinations
@@ -30,13 +29,16 @@ from orbat.quantities import Quantity
 
 __all__ = ["check", "figures_differ", "normalise_text"]
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
-_SPACE = re.compile(r"\s+")
+_QUOTES = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u00a0", " "))
 
 
 def normalise_text(text: str) -> str:
     """Text as quotes are compared: curly quotes made straight, runs of white space made one space."""
-    return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+    if not text.isascii():  # a constant-time test: most quotes are ASCII
+        for curly, straight in _QUOTES:
+            text = text.replace(curly, straight)
+    # split() and the regex \s agree on what white space is (str.isspace).
+    return " ".join(text.split())
 
 
 def check(catalog: Catalog, broken: frozenset[str] = frozenset()) -> list[Problem]:
