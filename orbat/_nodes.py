@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import attrs
 import yaml
@@ -21,6 +21,7 @@ from orbat.quantities import InvalidQuantity, Quantity, parse_quantity
 
 __all__ = [
     "HAS_LIBYAML",
+    "EntryReader",
     "Limits",
     "MappingNode",
     "Node",
@@ -28,7 +29,9 @@ __all__ = [
     "Reader",
     "ScalarNode",
     "SequenceNode",
+    "build_tree",
     "parse_yaml",
+    "prepare_text",
 ]
 
 HAS_LIBYAML = hasattr(yaml, "CSafeLoader")
@@ -125,6 +128,13 @@ def _decode(file: str, data: bytes, problems: list[Problem]) -> str | None:
 
 def parse_yaml(file: str, data: bytes, limits: Limits, problems: list[Problem]) -> Node | None:
     """The single document in ``data`` as a located tree, or None with problems appended."""
+    text = prepare_text(file, data, limits, problems)
+    return None if text is None else build_tree(file, text, limits, problems)
+
+
+def prepare_text(file: str, data: bytes, limits: Limits, problems: list[Problem]) -> str | None:
+    """The file's text for a parser, or None with a problem appended: for a file over the size
+    limit, not UTF-8, or with characters that the two parsers would report differently."""
     if len(data) > limits.max_file_bytes:
         problems.append(
             _problem(
@@ -170,6 +180,12 @@ def parse_yaml(file: str, data: bytes, limits: Limits, problems: list[Problem]) 
             )
         )
         return None
+    return text
+
+
+def build_tree(file: str, text: str, limits: Limits, problems: list[Problem]) -> Node | None:
+    """The single document in ``text`` (from :func:`prepare_text`) as a located tree, or None
+    with problems appended."""
     builder = _Builder(file, limits, problems, text)
     loader = None
     try:
@@ -511,8 +527,14 @@ _LEADING_ZERO = re.compile(r"^0[0-9]+$")
 _YAML11_DATE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?$")  # ASCII digits, as YAML's
 
 
+# The first characters of every plain scalar that YAML 1.1 reads as something other than text.
+_YAML11_FIRST = frozenset("~nNyYtTfFoO+-.0123456789")
+
+
 def yaml11_reading(value: str) -> str | None:
     """What a YAML 1.1 reader would take this plain scalar for, if not text."""
+    if value and value[0] not in _YAML11_FIRST:  # most text: no pattern need be tried
+        return None
     if value in NULLS:
         return "null (no value)"
     if _YAML11_BOOL.match(value):
@@ -532,6 +554,34 @@ def _kind_of(node: Node) -> str:
     if isinstance(node, SequenceNode):
         return "a list"
     return "a scalar"
+
+
+class EntryReader(Protocol):
+    """What an entry's named constructor (such as ``Vessel.from_node``) reads its fields through.
+
+    :class:`Reader` reads a located tree and reports every problem; the fast reader of
+    ``orbat._fast`` reads a plain file straight from parser events and gives up at the first
+    problem, so that the file is read again by :class:`Reader`.
+    """
+
+    file: str
+
+    def has(self, name: str) -> bool: ...
+    def raw_text(self, name: str) -> str | None: ...
+    def entry_error(self, code: str, message: str) -> None: ...
+    def origin(self) -> Origin: ...
+    def text(self, name: str, required: bool = False) -> str | None: ...
+    def choice(self, name: str, options: frozenset[str], required: bool = False) -> str | None: ...
+    def choices(self, name: str, options: frozenset[str]) -> tuple[str, ...]: ...
+    def texts(self, name: str, required: bool = False) -> tuple[str, ...]: ...
+    def date(self, name: str, required: bool = False) -> PartialDate | None: ...
+    def quantity(self, name: str, required: bool = False) -> Quantity | None: ...
+    def mappings(
+        self, name: str, kind: str, fields: frozenset[str], required: bool = False
+    ) -> Iterator[EntryReader]: ...
+    def citation_items(
+        self, name: str, required: bool, fields: frozenset[str]
+    ) -> Iterator[tuple[str, int, int] | EntryReader]: ...
 
 
 class Reader:
@@ -566,6 +616,19 @@ class Reader:
 
     def error(self, node: Node, code: str, message: str, severity: Severity = Severity.ERROR) -> None:
         self.problems.append(Problem(Location(self.file, node.line, node.column), code, message, severity))
+
+    def entry_error(self, code: str, message: str) -> None:
+        """A problem of the entry as a whole (such as a field it lacks), at its start."""
+        self.error(self.node, code, message)
+
+    def has(self, name: str) -> bool:
+        """Whether the field is written at all, even empty or bad."""
+        return name in self.node.pairs
+
+    def raw_text(self, name: str) -> str | None:
+        """The field's text as written, unchecked (to name an entry that could not be read)."""
+        pair = self.node.pairs.get(name)
+        return pair[1].value if pair is not None and isinstance(pair[1], ScalarNode) else None
 
     def origin(self) -> Origin:
         """The entry's origin, with the positions of its fields."""
@@ -703,21 +766,48 @@ class Reader:
             return None
         return self._convert(name, required, "a count", _read_quantity, (InvalidQuantity,), "bad-count")
 
-    def mappings(self, name: str, required: bool = False) -> Iterator[MappingNode]:
-        """The mappings in a list field (a single mapping is taken as a list of one)."""
+    def mappings(self, name: str, kind: str, fields: frozenset[str], required: bool = False) -> Iterator[Reader]:
+        """Readers of the mappings in a list field (a single mapping is taken as a list of one)."""
         node = self._get(name, required)
         if node is None:
             return
         items = node.items if isinstance(node, SequenceNode) else [node]
         for item in items:
             if isinstance(item, MappingNode):
-                yield item
+                yield self.sub(item, kind, fields)
             else:
                 self.error(
                     item,
                     "wrong-type",
                     f"each entry of {self.kind} field {name!r} must be a mapping, not {_kind_of(item)}",
                 )
+
+    def citation_items(
+        self, name: str, required: bool, fields: frozenset[str]
+    ) -> Iterator[tuple[str, int, int] | Reader]:
+        """The items of a citation field: each a source id with its line and column, or a reader
+        of a mapping (with ``fields``); one id or one mapping alone is a list of one."""
+        pair = self.node.pairs.get(name)
+        if pair is None:
+            if required:
+                self.entry_error("missing-citation", f"{self.kind} needs a {name!r} field naming its source(s)")
+            return
+        value = pair[1]
+        if isinstance(value, ScalarNode) and value.plain and value.value in NULLS:
+            items: list[Node] = []
+        else:
+            items = value.items if isinstance(value, SequenceNode) else [value]
+        for item in items:
+            if isinstance(item, ScalarNode):
+                source = self.scalar_text(name, item)
+                if source is not None:
+                    yield source, item.line, item.column
+            elif isinstance(item, MappingNode):
+                yield self.sub(item, "citation", fields)
+            else:
+                self.error(item, "wrong-type", "a citation is a source id or a mapping with 'source' and 'quote'")
+        if not items and required:
+            self.error(value, "missing-citation", f"{self.kind} field {name!r} names no source")
 
     def sub(self, node: MappingNode, kind: str, fields: frozenset[str]) -> Reader:
         """A reader for a nested mapping, reporting into the same list."""

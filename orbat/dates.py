@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import enum
+import functools
 import re
 
 import attrs
@@ -170,6 +171,13 @@ def parse_date(value: str | dt.date) -> PartialDate:
         raise InvalidDate(f"{value!r} has a time of day; {_HELP}")
     if isinstance(value, dt.date):
         return PartialDate.of(value)
+    return _parse_text(value)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parse_text(value: str) -> PartialDate:
+    # Cached: a catalog writes the same few thousand dates again and again, and a PartialDate is
+    # immutable. Errors are raised each time, not cached.
     text = value.strip()
     approximate = text.startswith("~")
     if approximate:

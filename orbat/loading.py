@@ -11,7 +11,8 @@ from typing import Any
 
 import attrs
 
-from orbat._nodes import Limits, MappingNode, Reader, ScalarNode, parse_yaml
+from orbat._fast import Unusual, read_fast
+from orbat._nodes import EntryReader, Limits, MappingNode, Reader, build_tree, prepare_text
 from orbat.model import (
     AircraftDetachment,
     AircraftType,
@@ -177,7 +178,31 @@ class _Entries:
         self.broken: set[str] = set()  # ids of entries not built for errors already reported
 
 
+def _read_catalog_file(path: Path, limits: Limits, entries: _Entries, problems: list[Problem]) -> None:
+    """Reads one file's entries into ``entries``: by the fast path when the file is plain, else
+    (or when it fails) by the located tree, which reports every problem."""
+    file = str(path)
+    data = _read_file(path, limits, problems)
+    text = None if data is None else prepare_text(file, data, limits, problems)
+    if text is None:
+        return
+    try:
+        top = read_fast(file, text, limits.max_depth)
+        top.check_fields(_SECTION_NAMES)
+        broken: set[str] = set()
+        found = _entries_of(top, broken)
+        if broken:
+            raise Unusual
+    except Unusual:
+        root = build_tree(file, text, limits, problems)
+        if root is not None:
+            _read_sections(file, root, entries, problems)
+        return
+    _add_entries(found, entries, problems)
+
+
 def _read_sections(file: str, root: object, entries: _Entries, problems: list[Problem]) -> None:
+    """Reads a file's located tree (see ``parse_yaml``) into ``entries``, reporting every problem."""
     if not isinstance(root, MappingNode):
         line, column = getattr(root, "line", 1), getattr(root, "column", 1)
         problems.append(
@@ -189,29 +214,41 @@ def _read_sections(file: str, root: object, entries: _Entries, problems: list[Pr
         )
         return
     top = Reader(file, root, "catalog file", _SECTION_NAMES, problems)
+    _add_entries(_entries_of(top, entries.broken), entries, problems)
+
+
+def _entries_of(top: EntryReader, broken: set[str]) -> list[tuple[str, Any, EntryReader]]:
+    """Each entry of a file's sections that could be built, with its section and reader; the ids
+    of those that could not are added to ``broken``."""
+    found = []
     for section, (kind, cls) in SECTIONS.items():
-        for node in top.mappings(section):
-            reader = Reader(file, node, kind, cls.FIELDS, problems)
+        for reader in top.mappings(section, kind, cls.FIELDS):
             entry = cls.from_node(reader)
             if entry is None:
-                id_pair = node.pairs.get("id")
-                if id_pair is not None and isinstance(id_pair[1], ScalarNode):
-                    entries.broken.add(id_pair[1].value)
+                entry_id = reader.raw_text("id")
+                if entry_id is not None:
+                    broken.add(entry_id)
                 continue
-            if section != "events" or "id" in node.pairs:
-                first = entries.defined_at.get(entry.id)
-                here = entry.origin.at("id")
-                if first is not None:
-                    problems.append(
-                        Problem(
-                            here,
-                            "duplicate-id",
-                            f"id {entry.id!r} is already defined at {first}; give one of them another id",
-                        )
+            found.append((section, entry, reader))
+    return found
+
+
+def _add_entries(found: list[tuple[str, Any, EntryReader]], entries: _Entries, problems: list[Problem]) -> None:
+    for section, entry, reader in found:
+        if section != "events" or reader.has("id"):
+            first = entries.defined_at.get(entry.id)
+            here = entry.origin.at("id")
+            if first is not None:
+                problems.append(
+                    Problem(
+                        here,
+                        "duplicate-id",
+                        f"id {entry.id!r} is already defined at {first}; give one of them another id",
                     )
-                    continue
-                entries.defined_at[entry.id] = here
-            entries.by_section[section].append(entry)
+                )
+                continue
+            entries.defined_at[entry.id] = here
+        entries.by_section[section].append(entry)
 
 
 def _read_source_texts(sources: Sequence[Source], problems: list[Problem]) -> dict[str, str]:
@@ -272,12 +309,7 @@ def _validate_files(files: list[tuple[Path, Limits]], problems: list[Problem]) -
 
     entries = _Entries()
     for path, file_limits in files:
-        data = _read_file(path, file_limits, problems)
-        if data is None:
-            continue
-        root = parse_yaml(str(path), data, file_limits, problems)
-        if root is not None:
-            _read_sections(str(path), root, entries, problems)
+        _read_catalog_file(path, file_limits, entries, problems)
     sections = entries.by_section
     source_texts = _read_source_texts(sections["sources"], problems)
     catalog = Catalog(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import attrs
 
-from orbat._nodes import NOWHERE, NULLS, MappingNode, Node, Origin, Reader, ScalarNode, SequenceNode
+from orbat._nodes import NOWHERE, EntryReader, Origin
 from orbat.dates import PartialDate
 from orbat.problems import Problem
 from orbat.quantities import Quantity
@@ -104,38 +104,18 @@ class Citation:
     _FIELDS = frozenset(("source", "quote", "note"))
 
     @classmethod
-    def many_from(cls, reader: Reader, name: str = "cite", required: bool = True) -> tuple[Citation, ...]:
+    def many_from(cls, reader: EntryReader, name: str = "cite", required: bool = True) -> tuple[Citation, ...]:
         """The citations of an entry: a list of mappings or of source ids (one of either is fine)."""
-        pair = reader.node.pairs.get(name)
-        if pair is None:
-            if required:
-                reader.error(
-                    reader.node, "missing-citation", f"{reader.kind} needs a {name!r} field naming its source(s)"
-                )
-            return ()
-        reader.positions[name] = (pair[0].line, pair[0].column)
-        value = pair[1]
-        if isinstance(value, ScalarNode) and value.plain and value.value in NULLS:
-            items: list[Node] = []
-        else:
-            items = value.items if isinstance(value, SequenceNode) else [value]
         citations: list[Citation] = []
-        for item in items:
-            if isinstance(item, ScalarNode):
-                source = reader.scalar_text(name, item)
-                if source is not None:
-                    origin = Origin(reader.file, item.line, item.column, {"source": (item.line, item.column)})
-                    citations.append(cls(source, origin=origin))
-            elif isinstance(item, MappingNode):
-                sub = reader.sub(item, "citation", cls._FIELDS)
-                source = sub.text("source", required=True)
-                quote = sub.text("quote")
-                if source is not None:
-                    citations.append(cls(source, quote, sub.text("note"), origin=sub.origin()))
-            else:
-                reader.error(item, "wrong-type", "a citation is a source id or a mapping with 'source' and 'quote'")
-        if not items and required:
-            reader.error(value, "missing-citation", f"{reader.kind} field {name!r} names no source")
+        for item in reader.citation_items(name, required, cls._FIELDS):
+            if isinstance(item, tuple):
+                source_id, line, column = item
+                citations.append(cls(source_id, origin=Origin(reader.file, line, column, {"source": (line, column)})))
+                continue
+            source = item.text("source", required=True)
+            quote = item.text("quote")
+            if source is not None:
+                citations.append(cls(source, quote, item.text("note"), origin=item.origin()))
         return tuple(citations)
 
 
@@ -151,10 +131,9 @@ class Figure:
     _FIELDS = frozenset(("count", "as_of", "cite"))
 
     @classmethod
-    def many_from(cls, reader: Reader, name: str) -> tuple[Figure, ...]:
+    def many_from(cls, reader: EntryReader, name: str) -> tuple[Figure, ...]:
         figures = []
-        for node in reader.mappings(name):
-            sub = reader.sub(node, f"{name} figure", cls._FIELDS)
+        for sub in reader.mappings(name, f"{name} figure", cls._FIELDS):
             count = sub.quantity("count", required=True)
             as_of = sub.date("as_of")
             citations = Citation.many_from(sub)
@@ -175,7 +154,7 @@ class ShipType:
     FIELDS = frozenset(("id", "name", "category"))
 
     @classmethod
-    def from_node(cls, reader: Reader) -> ShipType | None:
+    def from_node(cls, reader: EntryReader) -> ShipType | None:
         id_, name = reader.text("id", True), reader.text("name", True)
         category = reader.choice("category", SHIP_CATEGORIES, True)
         if id_ is None or name is None or category is None:
@@ -195,7 +174,7 @@ class AircraftType:
     FIELDS = frozenset(("id", "name", "role"))
 
     @classmethod
-    def from_node(cls, reader: Reader) -> AircraftType | None:
+    def from_node(cls, reader: EntryReader) -> AircraftType | None:
         id_, name = reader.text("id", True), reader.text("name", True)
         role = reader.choice("role", AIRCRAFT_ROLES, True)
         if id_ is None or name is None or role is None:
@@ -216,7 +195,7 @@ class Place:
     FIELDS = frozenset(("id", "name", "kind", "within"))
 
     @classmethod
-    def from_node(cls, reader: Reader) -> Place | None:
+    def from_node(cls, reader: EntryReader) -> Place | None:
         id_, name = reader.text("id", True), reader.text("name", True)
         kind = reader.choice("kind", PLACE_KINDS, True)
         within = reader.text("within")
@@ -244,7 +223,7 @@ class Source:
     FIELDS = frozenset(("id", "title", "publisher", "date", "url", "kind", "text"))
 
     @classmethod
-    def from_node(cls, reader: Reader) -> Source | None:
+    def from_node(cls, reader: EntryReader) -> Source | None:
         id_, title = reader.text("id", True), reader.text("title", True)
         publisher, date = reader.text("publisher", True), reader.date("date")
         url, kind, text = reader.text("url"), reader.text("kind"), reader.text("text")
@@ -298,14 +277,14 @@ class Vessel:
     )
 
     @classmethod
-    def from_node(cls, reader: Reader) -> Vessel | None:
+    def from_node(cls, reader: EntryReader) -> Vessel | None:
         id_, name, navy = reader.text("id", True), reader.text("name", True), reader.text("navy", True)
         hull, type_ = reader.text("hull"), reader.text("type")
         # Absent or empty both count as not given; a value already reported as bad does not.
-        reported = ("hull" in reader.node.pairs and hull is None) or ("type" in reader.node.pairs and type_ is None)
+        reported = (reader.has("hull") and hull is None) or (reader.has("type") and type_ is None)
         if not hull and not type_ and not reported:
-            reader.error(
-                reader.node, "missing-field", "vessel needs a 'hull' number (such as DDG-116) or a 'type' (such as DDG)"
+            reader.entry_error(
+                "missing-field", "vessel needs a 'hull' number (such as DDG-116) or a 'type' (such as DDG)"
             )
         class_name = reader.text("class")
         commissioned, decommissioned = reader.date("commissioned"), reader.date("decommissioned")
@@ -359,7 +338,7 @@ class UnidentifiedVessels:
     FIELDS = frozenset(("id", "type", "count", "navy", "description", "identified_as", "cite"))
 
     @classmethod
-    def from_node(cls, reader: Reader) -> UnidentifiedVessels | None:
+    def from_node(cls, reader: EntryReader) -> UnidentifiedVessels | None:
         id_, type_ = reader.text("id", True), reader.text("type", True)
         count, navy = reader.quantity("count", True), reader.text("navy", True)
         description = reader.text("description")
@@ -392,7 +371,7 @@ class AircraftDetachment:
     FIELDS = frozenset(("id", "name", "type", "count", "navy", "base", "cite", "note"))
 
     @classmethod
-    def from_node(cls, reader: Reader) -> AircraftDetachment | None:
+    def from_node(cls, reader: EntryReader) -> AircraftDetachment | None:
         id_, name, type_ = reader.text("id", True), reader.text("name", True), reader.text("type", True)
         count, navy = reader.quantity("count", True), reader.text("navy", True)
         base, note = reader.text("base"), reader.text("note")
@@ -427,7 +406,7 @@ class Formation:
     FIELDS = frozenset(("id", "name", "kind", "parent", "personnel", "aircraft", "cite", "note"))
 
     @classmethod
-    def from_node(cls, reader: Reader) -> Formation | None:
+    def from_node(cls, reader: EntryReader) -> Formation | None:
         id_, name = reader.text("id", True), reader.text("name", True)
         kind = reader.choice("kind", FORMATION_KINDS, True)
         parent = reader.text("parent")
@@ -496,15 +475,13 @@ class Event:
     FIELDS = frozenset(("id", "date", "kind", "units", "formation", "place", "to", "relieves", "count", "cite", "note"))
 
     @classmethod
-    def from_node(cls, reader: Reader) -> Event | None:
+    def from_node(cls, reader: EntryReader) -> Event | None:
         id_ = reader.text("id")
         date = reader.date("date", True)
         kind_text = reader.choice("kind", _EVENT_KINDS, True)
         formation, place = reader.text("formation"), reader.text("place")
         membership = kind_text in (EventKind.JOINED.value, EventKind.DETACHED.value)
-        units = reader.texts(
-            "units", required=membership or (formation is None and "formation" not in reader.node.pairs)
-        )
+        units = reader.texts("units", required=membership or (formation is None and not reader.has("formation")))
         to, relieves, note = reader.text("to"), reader.text("relieves"), reader.text("note")
         count = reader.quantity("count")
         citations = Citation.many_from(reader)
@@ -513,15 +490,15 @@ class Event:
         kind = EventKind(kind_text)
         present = {"place": place, "formation": formation, "relieves": relieves, "to": to}
         for needed in _EVENT_NEEDS.get(kind, ()):
-            if present[needed] is None and needed not in reader.node.pairs:
-                reader.error(reader.node, "missing-field", f"a {kind.value!r} event needs a {needed!r} field")
+            if present[needed] is None and not reader.has(needed):
+                reader.entry_error("missing-field", f"a {kind.value!r} event needs a {needed!r} field")
         if (
             kind is EventKind.DEPARTED
             and place is None
             and to is None
-            and not ({"place", "to"} & reader.node.pairs.keys())
+            and not (reader.has("place") or reader.has("to"))
         ):
-            reader.error(reader.node, "missing-field", "a 'departed' event needs 'place' (from) or 'to'")
+            reader.entry_error("missing-field", "a 'departed' event needs 'place' (from) or 'to'")
         return cls(
             id_, date, kind, units, citations, formation, place, to, relieves, count, note, origin=reader.origin()
         )
@@ -544,10 +521,9 @@ class ClaimFigure:
     _FIELDS = frozenset(("what", "count", "measure", "categories", "types"))
 
     @classmethod
-    def many_from(cls, reader: Reader) -> tuple[ClaimFigure, ...]:
+    def many_from(cls, reader: EntryReader) -> tuple[ClaimFigure, ...]:
         figures = []
-        for node in reader.mappings("figures", required=True):
-            sub = reader.sub(node, "claim figure", cls._FIELDS)
+        for sub in reader.mappings("figures", "claim figure", cls._FIELDS, required=True):
             what, count = sub.text("what", True), sub.quantity("count", True)
             measure = sub.choice("measure", MEASURES, True)
             categories, types = sub.choices("categories", SHIP_CATEGORIES), sub.texts("types")
@@ -571,7 +547,7 @@ class Claim:
     FIELDS = frozenset(("id", "as_of", "scope", "figures", "cite", "note"))
 
     @classmethod
-    def from_node(cls, reader: Reader) -> Claim | None:
+    def from_node(cls, reader: EntryReader) -> Claim | None:
         id_, as_of, scope = reader.text("id", True), reader.date("as_of", True), reader.text("scope", True)
         figures = ClaimFigure.many_from(reader)
         citations = Citation.many_from(reader)

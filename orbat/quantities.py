@@ -7,6 +7,7 @@ Sums keep the uncertainty of every term, so a total never claims more precision 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -165,6 +166,12 @@ def parse_quantity(text: str | int) -> Quantity:
         if text < 0:
             raise InvalidQuantity(f"a count cannot be negative, got {text}")
         return Quantity.exact(text)
+    return _parse_text(text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parse_text(text: str) -> Quantity:
+    # Cached: catalogs repeat the same counts, and a Quantity is immutable. Errors are not cached.
     raw = " ".join(text.split())
     if raw.lower() == "unknown":
         return Quantity.unknown()

@@ -7,11 +7,22 @@ itself over generated input, so that a speed-up can never change an answer.
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from unittest import mock
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+from test_fuzz import check_same_reading
 
+import orbat
+import orbat.loading
+from orbat import _nodes
+from orbat._fast import Unusual, read_fast
+from orbat._nodes import NULLS, yaml11_reading
 from orbat.validation import normalise_text
+
+SECTION_NAMES = frozenset(orbat.loading.SECTIONS)
 
 _CURLY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 
@@ -33,3 +44,82 @@ _TEXT = st.text(
 @example("plain ASCII, no change")
 def test_normalise_text_is_the_regex_definition(text: str) -> None:
     assert normalise_text(text) == _normalise_plainly(text)
+
+
+def _yaml11_unscreened(value: str) -> str | None:
+    if value in NULLS:
+        return "null (no value)"
+    for pattern, reading in (
+        (_nodes._YAML11_BOOL, "a boolean"),
+        (_nodes._YAML11_INT, "a sexagesimal number" if ":" in value else "a number"),
+        (_nodes._YAML11_FLOAT, "a number"),
+        (_nodes._YAML11_DATE, "a date"),
+    ):
+        if pattern.match(value):
+            return reading
+    return None
+
+
+@given(
+    st.one_of(
+        st.text(max_size=6),
+        st.text(alphabet="0123456789:._-+eE~xbo", max_size=8),
+        st.sampled_from(sorted(NULLS | {"yes", "No", "ON", "off", "y", "N", ".inf", "-.5", "1:20", "2025-10-24"})),
+    )
+)
+def test_yaml11_screen_by_first_character_changes_no_reading(value: str) -> None:
+    assert yaml11_reading(value) == _yaml11_unscreened(value)
+
+
+# --------------------------------------------------------------------------- the fast path of reading
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FOLDERS = [
+    ROOT / "catalog",
+    ROOT / "docs" / "example",
+    *sorted((FIXTURES / "good").iterdir()),
+    *sorted(path for path in (FIXTURES / "bad").iterdir() if path.is_dir()),
+]
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=[f"{p.parent.name}/{p.name}" for p in FOLDERS])
+def test_fast_path_and_located_tree_read_alike(folder: Path) -> None:
+    check_same_reading(folder, orbat.validate(folder))
+
+
+@pytest.mark.parametrize("folder", [ROOT / "catalog", ROOT / "docs" / "example"], ids=["catalog", "example"])
+def test_plain_catalogs_take_the_fast_path(folder: Path) -> None:
+    # Block scalars, quoted text, flow lists and warnings included: no file is read twice.
+    with mock.patch.object(orbat.loading, "_read_sections", wraps=orbat.loading._read_sections) as careful:
+        assert orbat.validate(folder).catalog is not None
+    assert careful.call_count == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "unusual"),
+    [
+        ("vessels:\n  - {id: a, name: A, hull: DDG-1, navy: usn}\n", False),
+        ("vessels:\n  - id: a\n    name: A\n    hull: DDG-1\n    navy: usn\n    note: >\n      folded\n", False),
+        ("vessels:\n  - id: a\n    name: A\n    hull: DDG-1\n    navy: usn\n    note: |# no space\n      x\n", True),
+        ("vessels:\n  - id: a\n    name: A\n    hull: DDG-1\n    navy: usn\n    note: ~\n", True),
+        ("vessels:\n  - id: a\n    name: !!str A\n    hull: DDG-1\n    navy: usn\n", True),
+        ("vessels:\n  - &v {id: a, name: A, hull: DDG-1, navy: usn}\n", True),
+        ('vessels:\n  - {id: a, name: A, hull: DDG-1, navy: usn, "class": X}\n', True),
+        ("vessels:\n  - {id: a, id: b, name: A, hull: DDG-1, navy: usn}\n", True),
+        ("vessels:\n  - {id: a, name: no, hull: DDG-1, navy: usn}\n", True),
+        ("vessels:\n  - {id: a, name: 'no', hull: DDG-1, navy: usn}\n", False),
+        ("vessels: []\n---\nvessels: []\n", True),
+        ("- vessels\n", True),
+    ],
+)
+def test_what_the_fast_path_leaves_to_the_located_tree(text: str, unusual: bool) -> None:
+    try:
+        top = read_fast("f.yaml", text, 64)
+        top.check_fields(SECTION_NAMES)
+        orbat.loading._entries_of(top, set())
+    except Unusual:
+        taken = False
+    else:
+        taken = True
+    assert taken is not unusual

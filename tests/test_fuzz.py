@@ -7,6 +7,8 @@ scratch), and for each one:
 - :func:`orbat.validate` and :func:`orbat.load` return a catalog or a :class:`CatalogError`, never
   another exception, and every problem has a file, a line and column (>= 1, inside the file), a
   code and a message;
+- the fast path of reading (orbat/_fast.py) gives what the located tree gives: the same problems,
+  and the same catalog down to every field's position;
 - libyaml and PyYAML's pure-Python parser find the same problems at the same places, but for
   what the parser itself decides (see :func:`same_problems` and docs/reliability.md);
 - ``orbat validate`` exits 0, 1 or 2 and never prints a traceback.
@@ -29,7 +31,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from unittest import mock
 
 import attrs
@@ -38,7 +40,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import orbat
+import orbat._fast
 import orbat._nodes
+import orbat.loading
 from orbat import (
     AircraftDetachment,
     AircraftType,
@@ -518,6 +522,47 @@ def check_located(problems: Sequence[Problem]) -> None:
                 assert location.column <= len(lines[location.line - 1]) + 2, problem
 
 
+def careful_only(paths: Any, reference: bool = True) -> LoadResult:
+    """What validating gives with the fast path of reading turned off (see orbat/_fast.py): every
+    file read through the located tree."""
+
+    def refuse(*args: object) -> NoReturn:
+        raise orbat._fast.Unusual
+
+    with mock.patch.object(orbat.loading, "read_fast", refuse):
+        return orbat.validate(paths, reference=reference)
+
+
+def origins(value: object) -> list[tuple[str, str, int, int, dict[str, tuple[int, int]]]]:
+    """The origin of every entry in ``value`` and of everything in it (citations, figures), in
+    order, as plain data: origins take no part in the equality of entries."""
+    found = []
+    if attrs.has(type(value)):
+        origin = getattr(value, "origin", None)
+        if isinstance(origin, orbat._nodes.Origin):
+            found.append((type(value).__name__, origin.file, origin.line, origin.column, origin.fields))
+        for field in attrs.fields(type(value)):  # type: ignore[arg-type]  # attrs.has checked it
+            if field.name not in ("origin", "warnings", "cache", "source_texts"):
+                found.extend(origins(getattr(value, field.name)))
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            found.extend(origins(item))
+    elif isinstance(value, tuple | list):
+        for item in value:
+            found.extend(origins(item))
+    return found
+
+
+def check_same_reading(paths: Any, result: LoadResult, reference: bool = True) -> None:
+    """The fast path and the located tree give the same problems, and the same catalog down to
+    the position of every field."""
+    careful = careful_only(paths, reference=reference)
+    assert list(map(_key, result.problems)) == list(map(_key, careful.problems))
+    assert result.catalog == careful.catalog
+    if result.catalog is not None and careful.catalog is not None:
+        assert origins(result.catalog) == origins(careful.catalog)
+
+
 def pure_python(paths: Any, reference: bool = True) -> LoadResult:
     """What validating gives with PyYAML's pure-Python parser in place of libyaml."""
     with mock.patch.object(orbat._nodes, "_EventLoader", yaml.SafeLoader):
@@ -576,8 +621,9 @@ def same_problems(libyaml: Sequence[Problem], pure: Sequence[Problem]) -> bool:
 
 
 def check_clear_answer(paths: Any, reference: bool = True, parsers: bool = True) -> LoadResult:
-    """Validating and loading give a catalog or located problems, never another exception; and
-    (with ``parsers``) both YAML parsers find the same problems."""
+    """Validating and loading give a catalog or located problems, never another exception; the
+    fast path of reading and the located tree give the same; and (with ``parsers``) both YAML
+    parsers find the same problems."""
     result = orbat.validate(paths, reference=reference)
     assert isinstance(result, LoadResult)
     check_located(result.problems)
@@ -590,6 +636,7 @@ def check_clear_answer(paths: Any, reference: bool = True, parsers: bool = True)
     else:
         assert catalog == result.catalog
         assert catalog.warnings == result.problems
+    check_same_reading(paths, result, reference=reference)
     if parsers and orbat._nodes.HAS_LIBYAML:
         other = pure_python(paths, reference=reference).problems
         assert same_problems(result.problems, other), "\n".join(

@@ -1,0 +1,319 @@
+"""The fast path of reading: a plain catalog file read straight from the parser's events.
+
+Most catalog files are plain: block mappings and lists of plain or quoted text, with no tags,
+anchors, empty values or mistakes. For those, building a located tree of nodes and then reading
+it field by field (``orbat._nodes``) costs more than parsing itself. :func:`read_fast` instead
+reads each mapping into a dict of values and a dict of field positions as the events stream by,
+and :class:`FastMapping` serves the entry constructors from them.
+
+It never reports a problem: at anything unusual (a tag, an anchor, an empty value, a field the
+entry does not have, a value it cannot read) it raises :class:`Unusual`, and the loader reads
+the file again with the located tree, whose :class:`~orbat._nodes.Reader` reports every problem.
+So both paths give the same entries for a plain file, and only the careful one ever speaks;
+``tests/test_fast_paths.py`` checks that they agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, Union
+
+import yaml
+
+from orbat import _nodes
+from orbat._nodes import (
+    _BLOCK_HEADER_COMMENT,
+    _LEADING_ZERO,
+    _SURROGATE,
+    _YAML11_FIRST,
+    NULLS,
+    EntryReader,
+    Origin,
+    _read_quantity,
+    yaml11_reading,
+)
+from orbat.dates import InvalidDate, PartialDate, parse_date
+from orbat.quantities import InvalidQuantity, Quantity
+
+__all__ = ["FastItems", "FastMapping", "Unusual", "read_fast"]
+
+
+class Unusual(Exception):
+    """The file is not plain; read it with the located tree, which reports why."""
+
+
+_Value = Union[str, "FastMapping", "FastItems"]
+
+
+class FastItems(list[_Value]):
+    """A list's items, with their positions and which of them were quoted."""
+
+    __slots__ = ("at", "quoted")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.at: list[tuple[int, int]] = []
+        self.quoted: set[int] | None = None
+
+
+def _ambiguous(value: str) -> bool:
+    """Whether plain ``value`` is something other than text to YAML 1.1 (a quick screen first)."""
+    return bool(value) and value[0] in _YAML11_FIRST and yaml11_reading(value) is not None
+
+
+class FastMapping:
+    """A mapping read from events; it reads its own fields for an entry's constructor.
+
+    ``at`` holds each field's position: its value's when that is text, else its key's (as the
+    located tree's reader gives them).
+    """
+
+    __slots__ = ("at", "column", "file", "line", "quoted", "values")
+
+    def __init__(self, file: str, line: int, column: int) -> None:
+        self.file = file
+        self.line = line
+        self.column = column
+        self.values: dict[str, _Value] = {}
+        self.at: dict[str, tuple[int, int]] = {}
+        self.quoted: set[str] | None = None
+
+    # The reading protocol of orbat._nodes.EntryReader; anything a Reader would report is Unusual.
+
+    def has(self, name: str) -> bool:
+        return name in self.values
+
+    def raw_text(self, name: str) -> str | None:
+        value = self.values.get(name)
+        return value if isinstance(value, str) else None
+
+    def entry_error(self, code: str, message: str) -> None:
+        raise Unusual
+
+    def origin(self) -> Origin:
+        return Origin(self.file, self.line, self.column, self.at)
+
+    def check_fields(self, fields: frozenset[str]) -> None:
+        """Unusual unless every field is one of ``fields``."""
+        if not self.values.keys() <= fields:
+            raise Unusual
+
+    def _scalar(self, name: str, required: bool) -> str | None:
+        value = self.values.get(name)
+        if value is None:
+            if required:
+                raise Unusual
+            return None
+        if type(value) is not str:
+            raise Unusual
+        return value
+
+    def _is_plain(self, name: str) -> bool:
+        return self.quoted is None or name not in self.quoted
+
+    def text(self, name: str, required: bool = False) -> str | None:
+        value = self._scalar(name, required)
+        if value is not None and _ambiguous(value) and self._is_plain(name):
+            raise Unusual
+        return value
+
+    def choice(self, name: str, options: frozenset[str], required: bool = False) -> str | None:
+        value = self._scalar(name, required)
+        if value is not None and value not in options:
+            raise Unusual
+        return value
+
+    def choices(self, name: str, options: frozenset[str]) -> tuple[str, ...]:
+        values = self.texts(name)
+        if not options.issuperset(values):
+            raise Unusual
+        return values
+
+    def texts(self, name: str, required: bool = False) -> tuple[str, ...]:
+        value = self.values.get(name)
+        if value is None:
+            if required:
+                raise Unusual
+            return ()
+        if type(value) is str:
+            self.text(name)
+            self.at[f"{name}.0"] = self.at[name]
+            return (value,)
+        if type(value) is not FastItems or (required and not value):
+            raise Unusual
+        for index, item in enumerate(value):
+            if type(item) is not str or (_ambiguous(item) and (value.quoted is None or index not in value.quoted)):
+                raise Unusual
+            self.at[f"{name}.{index}"] = value.at[index]
+        return tuple(value)  # type: ignore[arg-type]  # every item is text, checked above
+
+    def date(self, name: str, required: bool = False) -> PartialDate | None:
+        value = self._scalar(name, required)
+        if value is None:
+            return None
+        try:
+            return parse_date(value)
+        except InvalidDate:
+            raise Unusual from None
+
+    def quantity(self, name: str, required: bool = False) -> Quantity | None:
+        value = self._scalar(name, required)
+        if value is None:
+            return None
+        if self._is_plain(name) and _LEADING_ZERO.match(value):
+            raise Unusual
+        try:
+            return _read_quantity(value)
+        except InvalidQuantity:
+            raise Unusual from None
+
+    def mappings(self, name: str, kind: str, fields: frozenset[str], required: bool = False) -> Iterator[EntryReader]:
+        value = self.values.get(name)
+        if value is None:
+            if required:
+                raise Unusual
+            return iter(())
+        items = value if type(value) is FastItems else (value,)
+        for item in items:
+            if type(item) is not FastMapping:
+                raise Unusual
+            item.check_fields(fields)
+        return iter(items)  # type: ignore[arg-type]  # every item is a mapping, checked above
+
+    def citation_items(
+        self, name: str, required: bool, fields: frozenset[str]
+    ) -> Iterator[tuple[str, int, int] | EntryReader]:
+        value = self.values.get(name)
+        if value is None:
+            if required:
+                raise Unusual
+            return iter(())
+        if type(value) is str:
+            self.text(name)
+            return iter(((value, *self.at[name]),))
+        if type(value) is FastMapping:
+            value.check_fields(fields)
+            return iter((value,))
+        assert type(value) is FastItems
+        if required and not value:
+            raise Unusual
+        found: list[tuple[str, int, int] | EntryReader] = []
+        for index, item in enumerate(value):
+            if type(item) is str:
+                if _ambiguous(item) and (value.quoted is None or index not in value.quoted):
+                    raise Unusual
+                found.append((item, *value.at[index]))
+            elif type(item) is FastMapping:
+                item.check_fields(fields)
+                found.append(item)
+            else:
+                raise Unusual
+        return iter(found)
+
+
+def read_fast(file: str, text: str, max_depth: int) -> FastMapping:
+    """The file's top-level mapping, read from parser events; raises Unusual for anything but a
+    plain file (see the module's docstring)."""
+    loader = _nodes._EventLoader(text)  # looked up here, so that tests can swap in the other parser
+    try:
+        return _read(file, text, loader.get_event, max_depth)
+    except (yaml.YAMLError, ValueError) as exc:  # the located tree reports the syntax error
+        raise Unusual from exc
+    finally:
+        loader.dispose()
+
+
+def _read(file: str, text: str, next_event: Callable[[], Any], max_depth: int) -> FastMapping:
+    scalar_event = yaml.ScalarEvent
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    document_start, stream_end = yaml.DocumentStartEvent, yaml.StreamEndEvent
+    alias_event = yaml.AliasEvent
+    stack: list[FastMapping | FastItems | None] = []
+    mapping: FastMapping | None = None  # the open collection: a mapping, or else a list
+    items: FastItems | None = None
+    key: str | None = None  # in a mapping, the key whose value comes next, and where it is
+    key_mark: Any = None
+    root: FastMapping | None = None
+    documents = 0
+    blocks_plain: bool | None = None  # whether block scalars need no check; found at the first one
+    while True:
+        event = next_event()
+        kind = type(event)
+        if kind is scalar_event:
+            if event.anchor is not None or event.tag is not None:
+                raise Unusual
+            value = event.value
+            style = event.style
+            if not style:
+                if value in NULLS:
+                    raise Unusual
+            elif style == '"':
+                if not value.isascii() and _SURROGATE.search(value):
+                    raise Unusual
+            elif style != "'":  # a block scalar, plain unless a '#' may follow its '|' or '>'
+                if blocks_plain is None:
+                    blocks_plain = _BLOCK_HEADER_COMMENT.search(text) is None
+                if not blocks_plain:
+                    raise Unusual
+            if mapping is not None:
+                if key is None:
+                    if style or value in mapping.values:  # a quoted or repeated key
+                        raise Unusual
+                    key, key_mark = value, event.start_mark
+                    continue
+                mark = event.start_mark
+                mapping.values[key] = value
+                mapping.at[key] = (mark.line + 1, mark.column + 1)
+                if style:
+                    if mapping.quoted is None:
+                        mapping.quoted = set()
+                    mapping.quoted.add(key)
+                key = None
+            elif items is not None:
+                mark = event.start_mark
+                if style:
+                    if items.quoted is None:
+                        items.quoted = set()
+                    items.quoted.add(len(items))
+                items.append(value)
+                items.at.append((mark.line + 1, mark.column + 1))
+            else:  # a file that is one scalar
+                raise Unusual
+        elif kind is mapping_start or kind is sequence_start:
+            if event.anchor is not None or event.tag is not None or len(stack) >= max_depth:
+                raise Unusual
+            mark = event.start_mark
+            line, column = mark.line + 1, mark.column + 1
+            node: FastMapping | FastItems = FastMapping(file, line, column) if kind is mapping_start else FastItems()
+            if mapping is not None:
+                if key is None:  # a list or mapping as a key
+                    raise Unusual
+                mapping.values[key] = node
+                mapping.at[key] = (key_mark.line + 1, key_mark.column + 1)
+                key = None
+            elif items is not None:
+                items.append(node)
+                items.at.append((line, column))
+            elif type(node) is FastMapping:
+                root = node
+            else:  # a file that is one list
+                raise Unusual
+            stack.append(mapping if mapping is not None else items)
+            mapping, items = _open(node)
+        elif kind is mapping_end or kind is sequence_end:
+            mapping, items = _open(stack.pop())
+        elif kind is alias_event:
+            raise Unusual
+        elif kind is document_start:
+            documents += 1
+            if documents > 1:
+                raise Unusual
+        elif kind is stream_end:
+            if root is None:
+                raise Unusual
+            return root
+
+
+def _open(node: FastMapping | FastItems | None) -> tuple[FastMapping | None, FastItems | None]:
+    return (node, None) if isinstance(node, FastMapping) else (None, node)
