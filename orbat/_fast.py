@@ -98,30 +98,41 @@ class FastMapping:
         if not self.values.keys() <= fields:
             raise Unusual
 
+    # The accessors below are called for every field of every entry, so each does its checks
+    # inline: a value is text (or absent when optional), and plain text must not be what YAML 1.1
+    # reads as something else (screened by its first character before the patterns).
+
     def _scalar(self, name: str, required: bool) -> str | None:
         value = self.values.get(name)
-        if value is None:
-            if required:
-                raise Unusual
+        if type(value) is str:
+            return value
+        if value is None and not required:
             return None
-        if type(value) is not str:
-            raise Unusual
-        return value
-
-    def _is_plain(self, name: str) -> bool:
-        return self.quoted is None or name not in self.quoted
+        raise Unusual
 
     def text(self, name: str, required: bool = False) -> str | None:
-        value = self._scalar(name, required)
-        if value is not None and _ambiguous(value) and self._is_plain(name):
-            raise Unusual
-        return value
+        value = self.values.get(name)
+        if type(value) is str:
+            if (
+                value
+                and value[0] in _YAML11_FIRST
+                and (self.quoted is None or name not in self.quoted)
+                and yaml11_reading(value) is not None
+            ):
+                raise Unusual
+            return value
+        if value is None and not required:
+            return None
+        raise Unusual
 
     def choice(self, name: str, options: frozenset[str], required: bool = False) -> str | None:
-        value = self._scalar(name, required)
-        if value is not None and value not in options:
-            raise Unusual
-        return value
+        value = self.values.get(name)
+        if type(value) is str:
+            if value in options:
+                return value
+        elif value is None and not required:
+            return None
+        raise Unusual
 
     def choices(self, name: str, options: frozenset[str]) -> tuple[str, ...]:
         values = self.texts(name)
@@ -160,7 +171,7 @@ class FastMapping:
         value = self._scalar(name, required)
         if value is None:
             return None
-        if self._is_plain(name) and _LEADING_ZERO.match(value):
+        if (self.quoted is None or name not in self.quoted) and _LEADING_ZERO.match(value):
             raise Unusual
         try:
             return _read_quantity(value)
@@ -229,8 +240,13 @@ def _read(file: str, text: str, next_event: Callable[[], Any], max_depth: int) -
     mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
     document_start, stream_end = yaml.DocumentStartEvent, yaml.StreamEndEvent
     alias_event = yaml.AliasEvent
-    stack: list[FastMapping | FastItems | None] = []
-    mapping: FastMapping | None = None  # the open collection: a mapping, or else a list
+    # Anchors, aliases and tags all start with one of these: without them, events need no look.
+    properties = "&" in text or "*" in text or "!" in text
+    # The open collection is ``mapping`` (with its values and positions at hand) or else ``items``.
+    stack: list[_Frame] = []
+    mapping: FastMapping | None = None
+    values: dict[str, _Value] | None = None
+    at: dict[str, tuple[int, int]] | None = None
     items: FastItems | None = None
     key: str | None = None  # in a mapping, the key whose value comes next, and where it is
     key_mark: Any = None
@@ -241,7 +257,7 @@ def _read(file: str, text: str, next_event: Callable[[], Any], max_depth: int) -
         event = next_event()
         kind = type(event)
         if kind is scalar_event:
-            if event.anchor is not None or event.tag is not None:
+            if properties and (event.anchor is not None or event.tag is not None):
                 raise Unusual
             value = event.value
             style = event.style
@@ -256,15 +272,16 @@ def _read(file: str, text: str, next_event: Callable[[], Any], max_depth: int) -
                     blocks_plain = _BLOCK_HEADER_COMMENT.search(text) is None
                 if not blocks_plain:
                     raise Unusual
-            if mapping is not None:
+            if values is not None:
                 if key is None:
-                    if style or value in mapping.values:  # a quoted or repeated key
+                    if style or value in values:  # a quoted or repeated key
                         raise Unusual
                     key, key_mark = value, event.start_mark
                     continue
+                assert mapping is not None and at is not None
                 mark = event.start_mark
-                mapping.values[key] = value
-                mapping.at[key] = (mark.line + 1, mark.column + 1)
+                values[key] = value
+                at[key] = (mark.line + 1, mark.column + 1)
                 if style:
                     if mapping.quoted is None:
                         mapping.quoted = set()
@@ -281,16 +298,17 @@ def _read(file: str, text: str, next_event: Callable[[], Any], max_depth: int) -
             else:  # a file that is one scalar
                 raise Unusual
         elif kind is mapping_start or kind is sequence_start:
-            if event.anchor is not None or event.tag is not None or len(stack) >= max_depth:
+            if (properties and (event.anchor is not None or event.tag is not None)) or len(stack) >= max_depth:
                 raise Unusual
             mark = event.start_mark
             line, column = mark.line + 1, mark.column + 1
             node: FastMapping | FastItems = FastMapping(file, line, column) if kind is mapping_start else FastItems()
-            if mapping is not None:
+            if values is not None:
                 if key is None:  # a list or mapping as a key
                     raise Unusual
-                mapping.values[key] = node
-                mapping.at[key] = (key_mark.line + 1, key_mark.column + 1)
+                assert at is not None
+                values[key] = node
+                at[key] = (key_mark.line + 1, key_mark.column + 1)
                 key = None
             elif items is not None:
                 items.append(node)
@@ -299,10 +317,13 @@ def _read(file: str, text: str, next_event: Callable[[], Any], max_depth: int) -
                 root = node
             else:  # a file that is one list
                 raise Unusual
-            stack.append(mapping if mapping is not None else items)
-            mapping, items = _open(node)
+            stack.append((mapping, values, at, items))
+            if isinstance(node, FastMapping):
+                mapping, values, at, items = node, node.values, node.at, None
+            else:
+                mapping, values, at, items = None, None, None, node
         elif kind is mapping_end or kind is sequence_end:
-            mapping, items = _open(stack.pop())
+            mapping, values, at, items = stack.pop()
         elif kind is alias_event:
             raise Unusual
         elif kind is document_start:
@@ -315,5 +336,6 @@ def _read(file: str, text: str, next_event: Callable[[], Any], max_depth: int) -
             return root
 
 
-def _open(node: FastMapping | FastItems | None) -> tuple[FastMapping | None, FastItems | None]:
-    return (node, None) if isinstance(node, FastMapping) else (None, node)
+_Frame = tuple[
+    FastMapping | None, dict[str, _Value] | None, dict[str, tuple[int, int]] | None, FastItems | None
+]

@@ -150,7 +150,10 @@ def prepare_text(file: str, data: bytes, limits: Limits, problems: list[Problem]
     text = _decode(file, data, problems)
     if text is None:
         return None
-    bad = _NOT_PRINTABLE.search(text)
+    # The scans below cost more than parsing some files: for ASCII text (most catalogs), deleting
+    # the allowed bytes in C first shows whether the regex need run at all.
+    ascii_text = text.isascii()
+    bad = None if ascii_text and not data.translate(None, _PRINTABLE_ASCII) else _NOT_PRINTABLE.search(text)
     if bad is not None:
         # Checked here, not by the parser: libyaml gives the position in bytes, and may report a
         # syntax error further on first, where PyYAML checks the whole text before parsing.
@@ -166,7 +169,7 @@ def prepare_text(file: str, data: bytes, limits: Limits, problems: list[Problem]
             )
         )
         return None
-    bom = _LINE_START_BOM.search(text)
+    bom = None if ascii_text or "\ufeff" not in text else _LINE_START_BOM.search(text)
     if bom is not None:
         # libyaml skips a byte-order mark at the start of a line, PyYAML reads it as text.
         line, column = _line_column(text, bom.end() - 1)
@@ -236,6 +239,7 @@ def build_tree(file: str, text: str, limits: Limits, problems: list[Problem]) ->
 
 
 # What YAML allows in a stream, and what it counts as a line break (as both parsers do).
+_PRINTABLE_ASCII = b"\t\n\r" + bytes(range(0x20, 0x7F))
 _NOT_PRINTABLE = re.compile("[^\t\n\r -~\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -514,7 +518,7 @@ NOWHERE = Origin("<built in code>", 1, 1)
 _T = TypeVar("_T")
 
 # YAML 1.1 (which PyYAML and many other tools follow) reads these plain scalars as non-text.
-_YAML11_BOOL = re.compile(r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|y|Y|n|N)$")
+_YAML11_BOOLS = "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF y Y n N".split()
 _YAML11_INT = re.compile(
     r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+"
     r"|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$"
@@ -527,18 +531,23 @@ _LEADING_ZERO = re.compile(r"^0[0-9]+$")
 _YAML11_DATE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?$")  # ASCII digits, as YAML's
 
 
-# The first characters of every plain scalar that YAML 1.1 reads as something other than text.
+# The first characters of every plain scalar that YAML 1.1 reads as something other than text;
+# of those starting with a letter (or "~"), only a few words are, all listed in _YAML11_WORDS.
 _YAML11_FIRST = frozenset("~nNyYtTfFoO+-.0123456789")
+_YAML11_NUMBER_FIRST = frozenset("+-.0123456789")
+_YAML11_WORDS = {
+    **{word: "a boolean" for word in _YAML11_BOOLS},
+    **{word: "null (no value)" for word in NULLS},
+}
 
 
 def yaml11_reading(value: str) -> str | None:
     """What a YAML 1.1 reader would take this plain scalar for, if not text."""
-    if value and value[0] not in _YAML11_FIRST:  # most text: no pattern need be tried
+    word = _YAML11_WORDS.get(value)
+    if word is not None:
+        return word
+    if value[0] not in _YAML11_NUMBER_FIRST:  # the patterns below need a digit, a sign or a dot first
         return None
-    if value in NULLS:
-        return "null (no value)"
-    if _YAML11_BOOL.match(value):
-        return "a boolean"
     if _YAML11_INT.match(value):
         return "a sexagesimal number" if ":" in value else "a number"
     if _YAML11_FLOAT.match(value):

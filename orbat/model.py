@@ -435,6 +435,8 @@ class EventKind(enum.Enum):
 
 
 _EVENT_KINDS = frozenset(kind.value for kind in EventKind)
+_EVENT_KIND_OF = {kind.value: kind for kind in EventKind}  # faster than calling EventKind(text)
+_MEMBERSHIP_KINDS = frozenset((EventKind.JOINED.value, EventKind.DETACHED.value))
 # Which of place / to / formation / relieves each kind of event must name.
 _EVENT_NEEDS: dict[EventKind, tuple[str, ...]] = {
     EventKind.ORDERED: ("place",),
@@ -480,14 +482,14 @@ class Event:
         date = reader.date("date", True)
         kind_text = reader.choice("kind", _EVENT_KINDS, True)
         formation, place = reader.text("formation"), reader.text("place")
-        membership = kind_text in (EventKind.JOINED.value, EventKind.DETACHED.value)
+        membership = kind_text in _MEMBERSHIP_KINDS
         units = reader.texts("units", required=membership or (formation is None and not reader.has("formation")))
         to, relieves, note = reader.text("to"), reader.text("relieves"), reader.text("note")
         count = reader.quantity("count")
         citations = Citation.many_from(reader)
         if kind_text is None or date is None:
             return None
-        kind = EventKind(kind_text)
+        kind = _EVENT_KIND_OF[kind_text]
         present = {"place": place, "formation": formation, "relieves": relieves, "to": to}
         for needed in _EVENT_NEEDS.get(kind, ()):
             if present[needed] is None and not reader.has(needed):

@@ -46,11 +46,14 @@ def test_normalise_text_is_the_regex_definition(text: str) -> None:
     assert normalise_text(text) == _normalise_plainly(text)
 
 
+_BOOL = re.compile(r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|y|Y|n|N)$")
+
+
 def _yaml11_unscreened(value: str) -> str | None:
     if value in NULLS:
         return "null (no value)"
     for pattern, reading in (
-        (_nodes._YAML11_BOOL, "a boolean"),
+        (_BOOL, "a boolean"),
         (_nodes._YAML11_INT, "a sexagesimal number" if ":" in value else "a number"),
         (_nodes._YAML11_FLOAT, "a number"),
         (_nodes._YAML11_DATE, "a date"),
@@ -123,3 +126,26 @@ def test_what_the_fast_path_leaves_to_the_located_tree(text: str, unusual: bool)
     else:
         taken = True
     assert taken is not unusual
+
+
+def _prepare_plainly(data: bytes) -> tuple[int, int] | None:
+    """Where the plain regex scans of prepare_text find a problem, or None."""
+    text = data.decode("utf-8").lstrip("\ufeff")
+    for pattern, back in ((_nodes._NOT_PRINTABLE, 0), (_nodes._LINE_START_BOM, 1)):
+        found = pattern.search(text)
+        if found is not None:
+            return _nodes._line_column(text, found.end() - 1 if back else found.start())
+    return None
+
+
+@given(st.text(alphabet=st.sampled_from("ab :\t\n\r\x00\x07\x1f\x7f\x85\ufeff\u2028\xe9")).map(str.encode))
+@example(b"a: b\n")
+@example(b"a: b\n\xef\xbb\xbfc: d\n")
+@example(b"\xef\xbb\xbfa: \x01\n")
+def test_prepare_text_finds_what_the_plain_scans_find(data: bytes) -> None:
+    problems: list[orbat.Problem] = []
+    text = _nodes.prepare_text("f.yaml", data, _nodes.Limits(), problems)
+    expected = _prepare_plainly(data)
+    assert (text is None) == (expected is not None)
+    if expected is not None:
+        assert (problems[0].location.line, problems[0].location.column) == expected
