@@ -336,6 +336,4 @@ def _read(file: str, text: str, next_event: Callable[[], Any], max_depth: int) -
             return root
 
 
-_Frame = tuple[
-    FastMapping | None, dict[str, _Value] | None, dict[str, tuple[int, int]] | None, FastItems | None
-]
+_Frame = tuple[FastMapping | None, dict[str, _Value] | None, dict[str, tuple[int, int]] | None, FastItems | None]

@@ -518,7 +518,30 @@ NOWHERE = Origin("<built in code>", 1, 1)
 _T = TypeVar("_T")
 
 # YAML 1.1 (which PyYAML and many other tools follow) reads these plain scalars as non-text.
-_YAML11_BOOLS = "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF y Y n N".split()
+_YAML11_BOOLS = [
+    "yes",
+    "Yes",
+    "YES",
+    "no",
+    "No",
+    "NO",
+    "true",
+    "True",
+    "TRUE",
+    "false",
+    "False",
+    "FALSE",
+    "on",
+    "On",
+    "ON",
+    "off",
+    "Off",
+    "OFF",
+    "y",
+    "Y",
+    "n",
+    "N",
+]
 _YAML11_INT = re.compile(
     r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+"
     r"|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$"

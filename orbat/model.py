@@ -622,5 +622,9 @@ class Catalog:
     @property
     def latest_source_date(self) -> PartialDate | None:
         """The date of the newest source: the catalog says nothing of later days."""
-        dates = [source.date for source in self.sources.values() if source.date is not None]
-        return max(dates, key=lambda d: d.end) if dates else None
+        if "latest_source_date" not in self.cache:  # asked by every snapshot
+            dates = [source.date for source in self.sources.values() if source.date is not None]
+            self.cache["latest_source_date"] = max(dates, key=lambda d: d.end) if dates else None
+        latest = self.cache["latest_source_date"]
+        assert latest is None or isinstance(latest, PartialDate)
+        return latest

@@ -285,25 +285,78 @@ def _breakdown_key(catalog: Catalog, by: str) -> Callable[[UnitState], str]:
 
 
 class _History:
-    """One unit's events, and its state cached per stretch of days between event dates.
+    """One unit's events in replay order, and its state cached per stretch of days.
 
     An event counts as certain from its last possible day and as possible from its first, so
     the state can change only on those days: a snapshot bisects them instead of replaying.
+    Events are replayed in order of their last day, so the certain events of a day are a prefix
+    of them; replays resume from a checkpoint kept every few events, and the possible events are
+    that prefix plus the few spanning events begun but not ended by the day.
     """
 
-    __slots__ = ("breakpoints", "events", "states", "unit")
+    __slots__ = ("breakpoints", "checkpoints", "ends", "events", "spanning", "states", "unit")
+
+    STEP = 4  # events between checkpoints
 
     def __init__(self, unit: Unit, events: tuple[Event, ...]) -> None:
         self.unit = unit
         self.events = events
         self.breakpoints = sorted({d for e in events for d in (e.date.start, e.date.end)})
+        self.ends = [e.date.end for e in events]
+        self.spanning = [(n, e) for n, e in enumerate(events) if e.date.start < e.date.end]
+        self.checkpoints: list[_Replay] = [_Replay(unit)]  # the replay after 0, STEP, 2 * STEP, ... events
         self.states: dict[int, UnitState | None] = {}
 
     def state_on(self, date: dt.date, places: Mapping[str, str | None]) -> UnitState | None:
         stretch = bisect.bisect_right(self.breakpoints, date)
         if stretch not in self.states:
-            self.states[stretch] = _state(self.unit, self.events, date, places)
+            self.states[stretch] = self._state(date, places)
         return self.states[stretch]
+
+    def _replay(self, count: int, places: Mapping[str, str | None]) -> _Replay:
+        """The replay of the first ``count`` events."""
+        step, checkpoints, events = self.STEP, self.checkpoints, self.events
+        while len(checkpoints) <= count // step:
+            replay = checkpoints[-1].copy()
+            start = (len(checkpoints) - 1) * step
+            for event in events[start : start + step]:
+                replay.feed(event, places)
+            checkpoints.append(replay)
+        base = count - count % step
+        if base == count:
+            return checkpoints[count // step]
+        replay = checkpoints[count // step].copy()
+        for event in events[base:count]:
+            replay.feed(event, places)
+        return replay
+
+    def _state(self, date: dt.date, places: Mapping[str, str | None]) -> UnitState | None:
+        """The state on ``date``, or None when nothing is known of the unit yet."""
+        ended = bisect.bisect_right(self.ends, date)
+        certain = self._replay(ended, places)
+        begun = [event for n, event in self.spanning if n >= ended and event.date.start <= date]
+        possible = certain
+        if begun:
+            possible = certain.copy()
+            for event in begun:
+                possible.feed(event, places)
+        if possible.status is None and possible.formation is None:
+            return None
+        events = self.events[:ended] + tuple(begun) if begun else self.events[:ended]
+        return UnitState(
+            unit=self.unit,
+            status=possible.status or Status.ASSIGNED,
+            place=possible.place,
+            formation=possible.formation,
+            count=possible.count if certain.count == possible.count else _hull((certain.count, possible.count)),
+            since=possible.since or events[-1].date,
+            certain=(not begun or certain.same(possible)) and not possible.disputed,
+            certainly_present=certain.status is Status.PRESENT and possible.status is Status.PRESENT,
+            possibly_present=Status.PRESENT in (certain.status, possible.status),
+            events=events,
+            certain_place=certain.place if certain.status is Status.PRESENT else None,
+            alternative_places=tuple(possible.alternatives),
+        )
 
 
 class _Timeline:
@@ -314,7 +367,7 @@ class _Timeline:
     a breakpoint in between. A few recent stretches are kept.
     """
 
-    KEPT = 32
+    KEPT = 256
 
     __slots__ = ("built", "changing", "days", "histories", "places")
 
@@ -337,7 +390,7 @@ class _Timeline:
             if len(self.built) >= self.KEPT:
                 del self.built[next(iter(self.built))]
             self.built[stretch] = states
-        return tuple(s for s in states if s is not None)
+        return tuple(filter(None, states))  # a UnitState is always true
 
     def _build(self, stretch: int, date: dt.date) -> list[UnitState | None]:
         places, histories = self.places, self.histories
@@ -443,52 +496,60 @@ def _member_on(history: list[Event], formations: frozenset[str], day: dt.date) -
     return current in formations
 
 
-@attrs.frozen(slots=True)
-class _Reading:
-    status: Status | None
-    place: str | None
-    formation: str | None
-    count: Quantity
-    since: PartialDate | None
-    events: tuple[Event, ...]
-    disputed: bool  # events contradict each other (news of a decommissioned unit, reports out of order)
-    alternatives: tuple[str, ...]  # other places reports of uncertain order put it at
-
-
 _PLACING = (EventKind.ARRIVED, EventKind.REPORTED_PRESENT, EventKind.RETURNED)
 
 
-def _read(unit: Unit, events: Iterable[Event], places: Mapping[str, str | None]) -> _Reading:
-    """A unit's state after ``events``; ``places`` maps each place to the place containing it."""
-    status: Status | None = None
-    place = formation = None
-    count = unit.count
-    since: PartialDate | None = None
-    used: list[Event] = []
-    placed_by: Event | None = None
-    disputed = False
-    alternatives: list[str] = []
-    for event in events:
-        used.append(event)
-        kind = event.kind
+class _Replay:
+    """A unit's state as its events are fed to it one by one, in replay order."""
+
+    __slots__ = ("alternatives", "count", "disputed", "formation", "place", "placed_by", "since", "status", "unit")
+
+    def __init__(self, unit: Unit) -> None:
+        self.unit = unit
+        self.status: Status | None = None
+        self.place: str | None = None
+        self.formation: str | None = None
+        self.count = unit.count
+        self.since: PartialDate | None = None
+        self.placed_by: Event | None = None
+        self.disputed = False  # events contradict each other (news of a decommissioned unit, reports out of order)
+        self.alternatives: tuple[str, ...] = ()  # other places reports of uncertain order put it at
+
+    def copy(self) -> _Replay:
+        other = _Replay.__new__(_Replay)
+        for name in _Replay.__slots__:
+            setattr(other, name, getattr(self, name))
+        return other
+
+    def same(self, other: _Replay) -> bool:
+        """Whether the two give the same status, place, formation and count."""
+        return (self.status, self.place, self.formation, self.count) == (
+            other.status,
+            other.place,
+            other.formation,
+            other.count,
+        )
+
+    def feed(self, event: Event, places: Mapping[str, str | None]) -> None:
+        """The state after ``event``; ``places`` maps each place to the place containing it."""
+        unit, kind, status = self.unit, event.kind, self.status
         if status is Status.DECOMMISSIONED:
             # Decommissioning is final: later news of the unit is a disagreement, not a revival.
-            disputed = disputed or kind is not EventKind.DETACHED
-            continue
+            self.disputed = self.disputed or kind is not EventKind.DETACHED
+            return
         if event.count is not None and unit.id in event.units and not isinstance(unit, Vessel):
-            count = event.count
+            self.count = event.count
         if event.relieves == unit.id and unit.id not in event.units:
-            status, place, since = Status.RELIEVED, None, event.date
-            continue
+            self.status, self.place, self.since = Status.RELIEVED, None, event.date
+            return
         if kind is EventKind.JOINED:
-            formation = event.formation
-            continue
-        if kind is EventKind.DETACHED:
-            formation = None if formation == event.formation else formation
-            continue
-        if kind in _PLACING:
-            if not (status is Status.PRESENT and place == event.place and kind is EventKind.REPORTED_PRESENT):
-                since = event.date
+            self.formation = event.formation
+        elif kind is EventKind.DETACHED:
+            self.formation = None if self.formation == event.formation else self.formation
+        elif kind in _PLACING:
+            placed_by = self.placed_by
+            if not (status is Status.PRESENT and self.place == event.place and kind is EventKind.REPORTED_PRESENT):
+                self.since = event.date
             if (
                 placed_by is not None
                 and placed_by.place != event.place
@@ -496,25 +557,24 @@ def _read(unit: Unit, events: Iterable[Event], places: Mapping[str, str | None])
                 and not {c.source for c in placed_by.citations} & {c.source for c in event.citations}
             ):
                 # Two sources place it apart at what may be the same time: the order is unknown.
-                disputed = True
-                alternatives.append(placed_by.place or "")
+                self.disputed = True
+                self.alternatives = (*self.alternatives, placed_by.place or "")
             elif placed_by is None or placed_by.place != event.place:
-                alternatives = []
-            status, place, placed_by = Status.PRESENT, event.place, event
+                self.alternatives = ()
+            self.status, self.place, self.placed_by = Status.PRESENT, event.place, event
         elif kind is EventKind.RELIEVED:
             if event.place:
-                status, place, since = Status.PRESENT, event.place, event.date
+                self.status, self.place, self.since = Status.PRESENT, event.place, event.date
         elif kind in (EventKind.ORDERED, EventKind.EXPECTED):
             # A unit already at its destination stays present there.
-            if not (status is Status.PRESENT and event.place and is_within(places, place, event.place)):
+            if not (status is Status.PRESENT and event.place and is_within(places, self.place, event.place)):
                 new = Status.ORDERED if kind is EventKind.ORDERED else Status.EXPECTED
-                status, place, since = new, event.place, event.date
+                self.status, self.place, self.since = new, event.place, event.date
         elif kind is EventKind.DEPARTED:
-            status = Status.EN_ROUTE if event.to else Status.DEPARTED
-            place, since, placed_by, alternatives = event.to or event.place, event.date, None, []
+            self.status = Status.EN_ROUTE if event.to else Status.DEPARTED
+            self.place, self.since, self.placed_by, self.alternatives = event.to or event.place, event.date, None, ()
         elif kind is EventKind.DECOMMISSIONED:
-            status, place, since = Status.DECOMMISSIONED, None, event.date
-    return _Reading(status, place, formation, count, since, tuple(used), disputed, tuple(alternatives))
+            self.status, self.place, self.since = Status.DECOMMISSIONED, None, event.date
 
 
 def _counted(unit: Unit) -> bool:
@@ -544,32 +604,6 @@ def snapshot(catalog: Catalog, day: dt.date | PartialDate | str, region: str | N
     date = _as_date(day)
     index = _index(catalog)
     return Snapshot(catalog, date, region, index.timeline.states_on(date), _note(catalog, date))
-
-
-def _state(unit: Unit, events: tuple[Event, ...], date: dt.date, places: Mapping[str, str | None]) -> UnitState | None:
-    """The state of ``unit`` on ``date`` from its ``events``, or None when nothing is known yet."""
-    certain = _read(unit, (e for e in events if e.date.end <= date), places)
-    possible = _read(unit, (e for e in events if e.date.start <= date), places)
-    if possible.status is None and possible.formation is None:
-        return None
-    return UnitState(
-        unit=unit,
-        status=possible.status or Status.ASSIGNED,
-        place=possible.place,
-        formation=possible.formation,
-        count=possible.count if certain.count == possible.count else _hull((certain.count, possible.count)),
-        since=possible.since or possible.events[-1].date,
-        certain=(certain.events == possible.events or _same(certain, possible)) and not possible.disputed,
-        certainly_present=certain.status is Status.PRESENT and possible.status is Status.PRESENT,
-        possibly_present=Status.PRESENT in (certain.status, possible.status),
-        events=possible.events,
-        certain_place=certain.place if certain.status is Status.PRESENT else None,
-        alternative_places=possible.alternatives,
-    )
-
-
-def _same(a: _Reading, b: _Reading) -> bool:
-    return (a.status, a.place, a.formation, a.count) == (b.status, b.place, b.formation, b.count)
 
 
 # ---------------------------------------------------------------------------------------------

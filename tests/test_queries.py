@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 import attrs
@@ -44,6 +45,10 @@ from orbat.queries import (
     Status,
     UnitState,
     Verdict,
+    _History,
+    _hull,
+    _index,
+    _Replay,
     apply_changes,
     changes,
     check_claims,
@@ -771,3 +776,44 @@ def test_snapshots_built_from_nearby_days_equal_fresh_ones(
     for day in days:
         fresh = attrs.evolve(catalog)  # same entries, empty query cache
         assert snapshot(catalog, day, region).states == snapshot(fresh, day, region).states
+
+
+def _replayed_from_scratch(history: _History, day: dt.date, places: Mapping[str, str | None]) -> UnitState | None:
+    """A unit's state on ``day`` by the definition: its events certainly before the day, and
+    those possibly before it, each replayed from the start (no checkpoints, no prefixes)."""
+    certain, possible = _Replay(history.unit), _Replay(history.unit)
+    used = []
+    for event in history.events:
+        if event.date.end <= day:
+            certain.feed(event, places)
+        if event.date.start <= day:
+            possible.feed(event, places)
+            used.append(event)
+    if possible.status is None and possible.formation is None:
+        return None
+    counts = (certain.count, possible.count)
+    return UnitState(
+        unit=history.unit,
+        status=possible.status or Status.ASSIGNED,
+        place=possible.place,
+        formation=possible.formation,
+        count=possible.count if certain.count == possible.count else _hull(counts),
+        since=possible.since or used[-1].date,
+        certain=(all(e.date.end <= day for e in used) or certain.same(possible)) and not possible.disputed,
+        certainly_present=certain.status is Status.PRESENT and possible.status is Status.PRESENT,
+        possibly_present=Status.PRESENT in (certain.status, possible.status),
+        events=tuple(used),
+        certain_place=certain.place if certain.status is Status.PRESENT else None,
+        alternative_places=tuple(possible.alternatives),
+    )
+
+
+@given(case=cases, days=st.lists(query_dates, min_size=1, max_size=8))
+def test_states_resumed_from_checkpoints_equal_states_replayed_from_scratch(
+    case: tuple[Catalog, str | None], days: list[dt.date]
+) -> None:
+    catalog, _ = case
+    index = _index(catalog)
+    for day in days:
+        for history in index.histories:
+            assert history.state_on(day, index.places) == _replayed_from_scratch(history, day, index.places)
