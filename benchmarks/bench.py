@@ -17,7 +17,6 @@ missed.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import gc
 import hashlib
@@ -119,35 +118,51 @@ def yaml_safe_load(texts: Sequence[str]) -> None:
         yaml.safe_load(text)
 
 
-def orbat_trees(paths: Sequence[Path]) -> None:
-    """orbat's located tree of every file (its own builder over libyaml's events), nothing more."""
-    from orbat._nodes import parse_yaml
+def orbat_reading(paths: Sequence[Path]) -> None:
+    """orbat's fast path of reading, events into mappings with their positions, nothing more
+    (what the located tree would cost instead is in docs/performance.md)."""
+    from orbat._fast import read_fast
+    from orbat._nodes import prepare_text
 
     problems: list[orbat.Problem] = []
-    with getattr(loading, "_gc_paused", contextlib.nullcontext)():  # as validate does, if it does
+    limits = loading.DEFAULT_LIMITS
+    with loading._gc_paused():  # as validate does
         for path in paths:
-            parse_yaml(str(path), path.read_bytes(), loading.DEFAULT_LIMITS, problems)
+            text = prepare_text(str(path), path.read_bytes(), limits, problems)
+            if text is not None:
+                read_fast(str(path), text, limits.max_depth)
 
 
 def orbat_build(paths: Sequence[Path]) -> Catalog:
-    """What :func:`orbat.validate` does before its semantic checks: trees, typed entries (with
+    """What :func:`orbat.validate` does before its semantic checks: reading, typed entries (with
     their field-level checks), source texts and the Catalog. Uses orbat's private helpers."""
-    from orbat._nodes import parse_yaml
-
     problems: list[orbat.Problem] = []
     entries = loading._Entries()
-    # As validate does: with garbage collection paused while building, if this orbat does that.
-    paused = getattr(loading, "_gc_paused", contextlib.nullcontext)
-    with paused():
+    with loading._gc_paused():  # as validate does
         for path in paths:
-            root = parse_yaml(str(path), path.read_bytes(), loading.DEFAULT_LIMITS, problems)
-            if root is not None:
-                loading._read_sections(str(path), root, entries, problems)
+            loading._read_catalog_file(path, loading.DEFAULT_LIMITS, entries, problems)
     sections = entries.by_section
     source_texts = loading._read_source_texts(sections["sources"], problems)
     fields: dict[str, Any] = {name: {e.id: e for e in sections[name]} for name in loading.SECTIONS}
     fields["events"] = tuple(sorted(sections["events"], key=loading._event_order))
     return Catalog(**fields, source_texts=source_texts)
+
+
+def files_read_by_tree(paths: Sequence[Path]) -> int:
+    """How many files the fast path left to the located tree (none, in a plain catalog)."""
+    read: list[str] = []
+    original = loading._read_sections
+
+    def counted(file: str, *args: Any) -> None:
+        read.append(file)
+        original(file, *args)
+
+    loading._read_sections = counted  # type: ignore[assignment]
+    try:
+        orbat.validate(paths)
+    finally:
+        loading._read_sections = original
+    return len(read)
 
 
 def orbat_check(catalog: Catalog) -> int:
@@ -317,8 +332,8 @@ def private_phases(
     log: Callable[[str], None],
 ) -> None:
     """Load without semantic validation, and validation alone, through orbat's private helpers."""
-    log("orbat: trees only ...")
-    record("orbat_trees", measure(lambda: orbat_trees(paths), repeat))
+    log("orbat: reading only (the fast path, no entries) ...")
+    record("orbat_reading", measure(lambda: orbat_reading(paths), repeat))
     log("orbat: load without semantic validation ...")
     # Each run drops the previous result first (never holds two): a larger live heap makes every
     # garbage collection slower, which would bias later repeats.
@@ -348,6 +363,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     paths = catalog_paths(out)
     texts = [p.read_text(encoding="utf-8") for p in paths]
     results["catalog"]["files_read"] = len(paths)
+    results["catalog"]["files_read_by_tree"] = files_read_by_tree(paths)
     results["catalog"]["bytes_read"] = sum(len(t.encode("utf-8")) for t in texts)
     repeat = args.repeat
 
@@ -382,7 +398,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     results["validate_warnings"] = len(result.warnings)
     results["expected_warnings"] = manifest.get("expected_warnings")
     floor_s = results["floor_s"]
-    for key in ("yaml_load_c", "yaml_safe_load", "orbat_trees", "orbat_build", "orbat_check", "validate"):
+    for key in ("yaml_load_c", "yaml_safe_load", "orbat_reading", "orbat_build", "orbat_check", "validate"):
         value = results.get(f"{key}_s")
         results[f"ratio_{key}_to_floor"] = None if value is None else value / floor_s
         cpu_value = results.get(f"cpu_{key}_s")
@@ -474,7 +490,8 @@ def print_report(results: dict[str, Any]) -> None:
     print(f"  load average: {env['loadavg_start']} at start, {env.get('loadavg_end')} at end")
     print(
         f"  catalog: {cat['files_read']} YAML files, {cat['bytes_read'] / 2**20:.1f} MB; {cat['vessels']:,} vessels, "
-        f"{cat['aircraft']:,} aircraft detachments, {cat['formations']:,} formations, {cat['events']:,} events"
+        f"{cat['aircraft']:,} aircraft detachments, {cat['formations']:,} formations, {cat['events']:,} events; "
+        f"{cat['files_read_by_tree']} files left by the fast path to the located tree"
     )
     print(
         f"  validation: {results['validate_errors']} errors, {results['validate_warnings']} warnings "
@@ -486,7 +503,7 @@ def print_report(results: dict[str, Any]) -> None:
         ("libyaml event floor (yaml.parse, CSafeLoader)", "floor"),
         ("yaml.load(CSafeLoader)", "yaml_load_c"),
         ("yaml.safe_load (pure Python)", "yaml_safe_load"),
-        ("orbat trees only (private parse_yaml)", "orbat_trees"),
+        ("orbat reading only (private read_fast)", "orbat_reading"),
         ("orbat load without semantic checks", "orbat_build"),
         ("orbat semantic checks alone (check)", "orbat_check"),
         ("orbat.validate: load + full validation", "validate"),
