@@ -167,6 +167,8 @@ def _parse_part(text: str, whole: str) -> tuple[dt.date, dt.date, Precision]:
 
 def parse_date(value: str | dt.date) -> PartialDate:
     """Read a date at its own precision: ``2025``, ``2025-08``, ``2025-10-24``, spans and ``~``."""
+    if type(value) is str:  # the usual case first
+        return _parse_text(value)
     if isinstance(value, dt.datetime):
         raise InvalidDate(f"{value!r} has a time of day; {_HELP}")
     if isinstance(value, dt.date):

@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 
 from orbat._fast import Unusual, read_fast
-from orbat._nodes import EntryReader, Limits, MappingNode, Reader, build_tree, prepare_text
+from orbat._nodes import EntryReader, Limits, MappingNode, Origin, Reader, build_tree, prepare_text
 from orbat.model import (
     AircraftDetachment,
     AircraftType,
@@ -174,7 +174,7 @@ class _Entries:
 
     def __init__(self) -> None:
         self.by_section: dict[str, list[Any]] = {name: [] for name in SECTIONS}
-        self.defined_at: dict[str, Location] = {}
+        self.defined_at: dict[str, Origin] = {}
         self.broken: set[str] = set()  # ids of entries not built for errors already reported
 
 
@@ -234,21 +234,21 @@ def _entries_of(top: EntryReader, broken: set[str]) -> list[tuple[str, Any, Entr
 
 
 def _add_entries(found: list[tuple[str, Any, EntryReader]], entries: _Entries, problems: list[Problem]) -> None:
+    defined, by_section = entries.defined_at, entries.by_section
     for section, entry, reader in found:
         if section != "events" or reader.has("id"):
-            first = entries.defined_at.get(entry.id)
-            here = entry.origin.at("id")
+            first = defined.get(entry.id)
             if first is not None:
                 problems.append(
                     Problem(
-                        here,
+                        entry.origin.at("id"),
                         "duplicate-id",
-                        f"id {entry.id!r} is already defined at {first}; give one of them another id",
+                        f"id {entry.id!r} is already defined at {first.at('id')}; give one of them another id",
                     )
                 )
                 continue
-            entries.defined_at[entry.id] = here
-        entries.by_section[section].append(entry)
+            defined[entry.id] = entry.origin
+        by_section[section].append(entry)
 
 
 def _read_source_texts(sources: Sequence[Source], problems: list[Problem]) -> dict[str, str]:

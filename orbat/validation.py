@@ -163,29 +163,30 @@ def _all_citations(catalog: Catalog) -> Iterator[Citation]:
 
 
 def _check_citations(catalog: Catalog, unknown: _Unknown) -> Iterator[Problem]:
+    sources = catalog.sources
     normalised = {source_id: normalise_text(text) for source_id, text in catalog.source_texts.items()}
     for citation in _all_citations(catalog):
-        source = catalog.sources.get(citation.source)
+        source = sources.get(citation.source)
         if source is None:
-            yield from unknown(citation.origin.at("source"), "source", citation.source, catalog.sources)
+            yield from unknown(citation.origin.at("source"), "source", citation.source, sources)
+        elif source.text is None:
             continue
-        if source.text is None:
-            continue
-        if citation.quote is None:
+        elif citation.quote is None:
             yield Problem(
                 citation.origin.at("source"),
                 "missing-quote",
                 f"source {source.id!r} has a local text; add a verbatim 'quote' from it",
             )
-            continue
-        text = normalised.get(source.id)
-        if text is not None and normalise_text(citation.quote) not in text:
-            yield Problem(
-                citation.origin.at("quote"),
-                "quote-not-found",
-                f"the quote does not occur in the text of source {source.id!r} "
-                f"({source.text}); copy it verbatim (white space and curly quotes may differ)",
-            )
+        else:
+            text = normalised.get(source.id)
+            # Quotes are mostly written as in the source; normalised only when not found as they are.
+            if text is not None and citation.quote not in text and normalise_text(citation.quote) not in text:
+                yield Problem(
+                    citation.origin.at("quote"),
+                    "quote-not-found",
+                    f"the quote does not occur in the text of source {source.id!r} "
+                    f"({source.text}); copy it verbatim (white space and curly quotes may differ)",
+                )
 
 
 def _check_cycles(entries: Mapping[str, object], field: str, what: str) -> Iterator[Problem]:
