@@ -11,9 +11,10 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+import yaml
 from hypothesis import example, given
 from hypothesis import strategies as st
-from test_fuzz import check_same_reading
+from test_fuzz import check_same_reading, origins
 
 import orbat
 import orbat.loading
@@ -149,3 +150,26 @@ def test_prepare_text_finds_what_the_plain_scans_find(data: bytes) -> None:
     assert (text is None) == (expected is not None)
     if expected is not None:
         assert (problems[0].location.line, problems[0].location.column) == expected
+
+
+@pytest.mark.skipif(not _nodes.HAS_LIBYAML, reason="compares libyaml with the pure-Python parser")
+def test_the_fast_path_reads_alike_with_either_parser() -> None:
+    # Without libyaml, both ways of reading run on PyYAML's pure-Python parser.
+    folder = ROOT / "catalog"
+    with_libyaml = orbat.load(folder)
+    readers: list[str] = []
+
+    class PurePython(yaml.SafeLoader):
+        def __init__(self, stream: str) -> None:
+            readers.append(stream)
+            super().__init__(stream)
+
+    with (
+        mock.patch.object(_nodes, "_EventLoader", PurePython),
+        mock.patch.object(orbat.loading, "_read_sections", wraps=orbat.loading._read_sections) as careful,
+    ):
+        pure = orbat.load(folder)
+    assert careful.call_count == 0
+    assert len(readers) == len(orbat.loading.catalog_files([folder, orbat.loading.REFERENCE_FOLDER]))
+    assert pure == with_libyaml
+    assert origins(pure) == origins(with_libyaml)
