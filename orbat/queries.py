@@ -364,7 +364,7 @@ class _Timeline:
 
     Across the catalog, states change only on the days that begin or end some event's date; a
     new day's states are those of a nearby day already computed, updated for the units that have
-    a breakpoint in between. A few recent stretches are kept.
+    a breakpoint in between. The latest KEPT stretches built are kept.
     """
 
     KEPT = 256
