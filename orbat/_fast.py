@@ -55,6 +55,11 @@ class FastItems(list[_Value]):
         self.at: list[tuple[int, int]] = []
         self.quoted: set[int] | None = None
 
+    def ambiguous(self, index: int) -> bool:
+        """Whether the item is plain text that YAML 1.1 reads as something else."""
+        item = self[index]
+        return isinstance(item, str) and _ambiguous(item) and (self.quoted is None or index not in self.quoted)
+
 
 def _ambiguous(value: str) -> bool:
     """Whether plain ``value`` is something other than text to YAML 1.1 (a quick screen first)."""
@@ -153,7 +158,7 @@ class FastMapping:
         if type(value) is not FastItems or (required and not value):
             raise Unusual
         for index, item in enumerate(value):
-            if type(item) is not str or (_ambiguous(item) and (value.quoted is None or index not in value.quoted)):
+            if type(item) is not str or value.ambiguous(index):
                 raise Unusual
             self.at[f"{name}.{index}"] = value.at[index]
         return tuple(value)  # type: ignore[arg-type]  # every item is text, checked above
@@ -211,7 +216,7 @@ class FastMapping:
         found: list[tuple[str, int, int] | EntryReader] = []
         for index, item in enumerate(value):
             if type(item) is str:
-                if _ambiguous(item) and (value.quoted is None or index not in value.quoted):
+                if value.ambiguous(index):
                     raise Unusual
                 found.append((item, *value.at[index]))
             elif type(item) is FastMapping:
