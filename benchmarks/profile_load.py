@@ -26,7 +26,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench import ensure_catalog  # noqa: E402
+from bench import catalog_paths, ensure_catalog, floor, measure  # noqa: E402
 from generate import SIZES  # noqa: E402
 
 import orbat  # noqa: E402
@@ -86,6 +86,8 @@ def print_phases(out: Path, repeat: int) -> None:
             best = (total, seconds)
     assert best is not None
     total, seconds = best
+    texts = [path.read_text(encoding="utf-8") for path in catalog_paths(out)]
+    floor_s = measure(lambda: floor(texts), repeat)[1]  # CPU seconds, as the parts
     per_file = seconds.pop("per file in all", 0.0)
     after_files = ("source texts", "semantic checks")
     in_files = sum(value for label, value in seconds.items() if label not in after_files)
@@ -93,10 +95,11 @@ def print_phases(out: Path, repeat: int) -> None:
     rows.insert(5, ("per file, the rest (freeing each file's mappings)", per_file - in_files))
     rest = total - per_file - sum(seconds.get(label, 0.0) for label in after_files)
     rows.append(("the rest (the catalog, events in date order, ...)", rest))
-    print(f"# parts of orbat.validate({out}), CPU seconds, the fastest of {repeat}")
+    print(f"# parts of orbat.validate({out}), CPU seconds, the fastest of {repeat} (x: of the libyaml event floor)")
     for label, value in rows:
-        print(f"  {label:52} {value:7.3f}  {100 * value / total:5.1f}%")
-    print(f"  {'total':52} {total:7.3f}")
+        print(f"  {label:52} {value:7.3f}  {100 * value / total:5.1f}%  {value / floor_s:5.2f}x")
+    print(f"  {'total':52} {total:7.3f}  {'':6}  {total / floor_s:5.2f}x")
+    print(f"  {'the libyaml event floor, same files':52} {floor_s:7.3f}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
