@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from orbat._fast import Unusual, read_fast
+from orbat._fast import Unusual, read_fast, read_lines
 from orbat._nodes import EntryReader, Limits, MappingNode, Origin, Reader, build_tree, prepare_text
 from orbat.model import (
     AircraftDetachment,
@@ -179,15 +179,19 @@ class _Entries:
 
 
 def _read_catalog_file(path: Path, limits: Limits, entries: _Entries, problems: list[Problem]) -> None:
-    """Reads one file's entries into ``entries``: by the fast path when the file is plain, else
-    (or when it fails) by the located tree, which reports every problem."""
+    """Reads one file's entries into ``entries``: by the fast path when the file is plain (from its
+    lines when it is of the plainest, else from the parser's events), else (or when it fails) by
+    the located tree, which reports every problem."""
     file = str(path)
     data = _read_file(path, limits, problems)
     text = None if data is None else prepare_text(file, data, limits, problems)
     if text is None:
         return
     try:
-        top = read_fast(file, text, limits.max_depth)
+        try:
+            top = read_lines(file, text, limits.max_depth)
+        except Unusual:  # not of the plainest: read from the parser's events
+            top = read_fast(file, text, limits.max_depth)
         top.check_fields(_SECTION_NAMES)
         broken: set[str] = set()
         found = _entries_of(top, broken)

@@ -12,14 +12,14 @@ from unittest import mock
 
 import pytest
 import yaml
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from test_fuzz import check_same_reading, origins
 
 import orbat
 import orbat.loading
 from orbat import _nodes
-from orbat._fast import Unusual, read_fast
+from orbat._fast import FastItems, FastMapping, Unusual, read_fast, read_lines
 from orbat._nodes import NULLS, yaml11_reading
 from orbat.validation import normalise_text
 
@@ -170,6 +170,190 @@ def test_the_fast_path_reads_alike_with_either_parser() -> None:
     ):
         pure = orbat.load(folder)
     assert careful.call_count == 0
-    assert len(readers) == len(orbat.loading.catalog_files([folder, orbat.loading.REFERENCE_FOLDER]))
+    files = orbat.loading.catalog_files([folder, orbat.loading.REFERENCE_FOLDER])
+    by_events = [path for path in files if _read_lines_or_none(path.read_text(encoding="utf-8")) is None]
+    assert 0 < len(by_events) < len(files)  # the plainest files are read from their lines
+    assert len(readers) == len(by_events)
     assert pure == with_libyaml
     assert origins(pure) == origins(with_libyaml)
+
+
+# Reading the plainest files from their lines (read_lines) gives the mappings reading them from the
+# parser's events (read_fast) gives, whenever it reads a file at all.
+
+
+def _layout(value: object) -> object:
+    """A mapping read by the fast path as plain data: values, positions, what was quoted."""
+    if type(value) is FastMapping:
+        return (
+            value.line,
+            value.column,
+            {key: _layout(item) for key, item in value.values.items()},
+            dict(value.at),
+            sorted(value.quoted or ()),
+        )
+    if type(value) is FastItems:
+        return ([_layout(item) for item in value], list(value.at), sorted(value.quoted or ()))
+    return value
+
+
+def _read_lines_or_none(text: str, max_depth: int = 64) -> FastMapping | None:
+    try:
+        return read_lines("f.yaml", text, max_depth)
+    except Unusual:
+        return None
+
+
+def _yaml_files() -> list[Path]:
+    folders = [*FOLDERS, orbat.loading.REFERENCE_FOLDER]
+    return sorted(path for folder in folders for path in orbat.loading.catalog_files([folder]))
+
+
+def test_lines_and_events_read_every_file_alike() -> None:
+    read = 0
+    for path in _yaml_files():
+        text = _nodes.prepare_text(str(path), path.read_bytes(), _nodes.Limits(), [])
+        by_lines = None if text is None else _read_lines_or_none(text)
+        if by_lines is None:
+            continue
+        assert text is not None
+        assert _layout(by_lines) == _layout(read_fast(str(path), text, 64)), path
+        read += 1
+    assert read >= 40  # most fixtures are of the plainest
+
+
+# Catalog-like files written in block style (lists compact or indented, comments, blank lines), then
+# as often as not changed in one to three places into near misses of the rules read_lines keeps.
+_KEYS = st.sampled_from(["id", "cite", "units", "note", "a_b", "source", "quote", "k9"])
+_ODD_KEYS = st.sampled_from(["null", "no", "Id", "a-b", '"q"', "x" * 120, "? k", "&a k", "k:k"])
+_PLAIN = st.sampled_from(
+    ["word", "two words", "a:b", "a#b", "a, b [c] {d}", "DDG-51", "2025-08", "01", "no", "~x", "...", "é", "a\\b"]
+)
+_QUOTED = st.sampled_from(['"quoted"', '"a: b # c"', '""', "'it''s'", "''", "'a \"b\"'", '"\'"'])
+_FLOW = st.sampled_from(["[a, b]", "[surface combatant, x-1]", "[]", "[no, 1.5]", "[a]"])
+_ODD_VALUES = st.sampled_from(
+    [
+        *("a: b", "a #b", "a:", "a ", " a", "~", "null", "-1", "- a", "?a", ":a", "%a", "@a", "`a", "&a b", "*a"),
+        *("!t a", "|", ">-", "#c", "{a: b}", "}", "]", ",", '"a\\"b"', '"a"b"', '"a" b', '"a', "'a'b'", "'" * 3),
+        *("'a", "[a,b]", "[ a ]", "[a , b]", "[a, b] c", "[a, [b]]", "[a: b]", "[a#b]", "['a']", "[a b ]", ""),
+    ]
+)
+_ODD_LINES = st.sampled_from(["-", "- ", "---", "...", "%YAML 1.2", "a:\tb", "a: b\r", "\ta: b", "  x", "- - a"])
+
+
+def _block(draw: st.DrawFn, depth: int) -> dict[str, object]:
+    """A mapping of distinct keys to text, flow lists, mappings and lists."""
+    mapping: dict[str, object] = {}
+    for key in draw(st.lists(_KEYS, min_size=1, max_size=4, unique=True)):
+        kinds = ["plain", "quoted", "flow"] + (["mapping", "list"] if depth < 3 else [])
+        kind = draw(st.sampled_from(kinds))
+        if kind == "plain":
+            mapping[key] = draw(_PLAIN)
+        elif kind == "quoted":
+            mapping[key] = draw(_QUOTED)
+        elif kind == "flow":
+            mapping[key] = draw(_FLOW)
+        elif kind == "mapping":
+            mapping[key] = _block(draw, depth + 1)
+        else:
+            items: list[object] = []
+            for _ in range(draw(st.integers(1, 3))):
+                item_kind = draw(st.sampled_from(["plain", "quoted", "mapping"]))
+                if item_kind == "mapping":
+                    items.append(_block(draw, depth + 1))
+                else:
+                    items.append(draw(_PLAIN if item_kind == "plain" else _QUOTED))
+            mapping[key] = items
+    return mapping
+
+
+def _render(draw: st.DrawFn, mapping: dict[str, object], indent: int) -> list[str]:
+    lines = []
+    for key, value in mapping.items():
+        head = " " * indent + f"{key}:"
+        if isinstance(value, str):
+            lines.append(f"{head} {value}")
+        elif isinstance(value, dict):
+            lines.append(head)
+            lines.extend(_render(draw, value, indent + draw(st.sampled_from([2, 4]))))
+        else:
+            assert isinstance(value, list)
+            lines.append(head)
+            dash = indent + draw(st.sampled_from([0, 2]))  # a compact list, or an indented one
+            for item in value:
+                if isinstance(item, str):
+                    lines.append(" " * dash + f"- {item}")
+                else:
+                    assert isinstance(item, dict)
+                    inner = _render(draw, item, dash + 2)
+                    lines.extend([" " * dash + "- " + inner[0][dash + 2 :], *inner[1:]])
+        if draw(st.integers(0, 9)) == 0:
+            lines.append(draw(st.sampled_from(["", "# comment", "   # indented comment", "  "])))
+    return lines
+
+
+def _mutate(draw: st.DrawFn, lines: list[str]) -> list[str]:
+    lines = list(lines)
+    index = draw(st.integers(0, len(lines) - 1))
+    line = lines[index]
+    how = draw(st.sampled_from(["value", "key", "indent", "comment", "line"]))
+    if how == "value" and ": " in line:
+        lines[index] = line[: line.index(": ") + 2] + draw(_ODD_VALUES)
+    elif how == "key" and ":" in line:
+        stripped = line.lstrip(" -")
+        lines[index] = line[: len(line) - len(stripped)] + draw(_ODD_KEYS) + stripped[stripped.index(":") :]
+    elif how == "indent":
+        lines[index] = " " * draw(st.integers(0, 7)) + line.lstrip(" ")
+    elif how == "comment":
+        lines[index] = line + draw(st.sampled_from([" # c", "  #", "#c", " "]))
+    else:
+        lines.insert(index, draw(_ODD_LINES))
+    return lines
+
+
+@st.composite
+def _catalog_like(draw: st.DrawFn) -> str:
+    lines = _render(draw, _block(draw, 0), 0)
+    for _ in range(draw(st.sampled_from([0, 0, 0, 1, 2, 3]))):
+        lines = _mutate(draw, lines)
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_catalog_like(), st.integers(1, 5))
+@example("a:\n- b\nc: d\n", 64)
+@example("a:\n  - id: x\n    cite:\n    - s\n  - b: [c, d]\n", 64)
+@example("- a\n", 64)
+@example("a: b\n  c\n", 64)
+@example("a:\n  b: c\n d: e\n", 64)
+@example("a:\n  b:\n    c: d\n", 2)
+@example("a: [b]\n", 1)
+@example("a: 'it''s'\nb: \"x # y\"\n", 64)
+def test_lines_read_only_what_the_events_read_the_same(text: str, max_depth: int) -> None:
+    by_lines = _read_lines_or_none(text, max_depth)
+    if by_lines is not None:
+        assert _layout(by_lines) == _layout(read_fast("f.yaml", text, max_depth))
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ('events:\n  - id: a\n    units: [b, c]\n    cite:\n      - source: s\n        quote: "q: #"\n', True),
+        ("events:\n- id: a\n  cite: [s]\nvessels: []\n", True),
+        ("# a comment\n\nvessels:\n  # another\n  - id: 'it''s'\n", True),
+        ("vessels:\n  - id: a  # a comment after a value\n", False),
+        ("vessels:\n  - {id: a}\n", False),
+        ("vessels:\n  - id: a\n    note: >\n      folded\n", False),
+        ("vessels:\n  - id: a\n    note: over\n      two lines\n", False),
+        ('vessels:\n  - id: "an \\"escape\\""\n', False),
+        ("vessels:\n  - id: a\n    note:\n", False),
+        ("vessels:\n  - id: a\n    note: ~\n", False),
+        ("vessels:\n  - id: a\n\tnote: b\n", False),
+        ("vessels:\r\n  - id: a\r\n", False),
+        ("vessels:\n  - id: &x a\n", False),
+        ("vessels:\n  - Id: a\n", False),
+        ("vessels: []\n---\nvessels: []\n", False),
+    ],
+)
+def test_what_reading_lines_leaves_to_the_events(text: str, read: bool) -> None:
+    assert (_read_lines_or_none(text) is not None) is read
