@@ -37,6 +37,7 @@ from orbat import loading, validation  # noqa: E402
 PHASES = (
     ("reading the files", loading, "_read_file"),
     ("decoding and character scans", loading, "prepare_text"),
+    ("fast path: lines to mappings", loading, "read_lines"),
     ("fast path: events to mappings", loading, "read_fast"),
     ("typed entries from the mappings", loading, "_entries_of"),
     ("duplicate ids, entries by section", loading, "_add_entries"),
@@ -92,7 +93,7 @@ def print_phases(out: Path, repeat: int) -> None:
     after_files = ("source texts", "semantic checks")
     in_files = sum(value for label, value in seconds.items() if label not in after_files)
     rows = [(label, seconds.get(label, 0.0)) for label, _, _ in PHASES]
-    rows.insert(5, ("per file, the rest (freeing each file's mappings)", per_file - in_files))
+    rows.insert(6, ("per file, the rest (freeing each file's mappings)", per_file - in_files))
     rest = total - per_file - sum(seconds.get(label, 0.0) for label in after_files)
     rows.append(("the rest (the catalog, events in date order, ...)", rest))
     print(f"# parts of orbat.validate({out}), CPU seconds, the fastest of {repeat} (x: of the libyaml event floor)")

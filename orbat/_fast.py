@@ -350,19 +350,18 @@ _Frame = tuple[FastMapping | None, dict[str, _Value] | None, dict[str, tuple[int
 
 # One line of the plainest files: indentation, an optional "- ", an optional "key:" (then spaces
 # or the end of the line), and the rest. Keys are what orbat's fields are: lower case and "_".
-_LINE = re.compile(r"( *)(- )?(?:([a-z_][a-z0-9_]{0,99}):(?: +|\Z))?")
+_LINE = re.compile(r"( *)(- )?(?:([a-z_][a-z0-9_]{0,99}):(?: +|\Z))?(.*)")
 # Characters that make a line mean something other than it seems, or be counted otherwise: tabs
 # (taken as indentation or not), breaks other than "\n", and a byte-order mark inside the text.
 _NOT_LINE_PLAIN = re.compile("[\t\r\x85\u2028\u2029\ufeff]")
 # An item of a flow list "[a, b]" read as it is: an id or words, nothing YAML could read otherwise.
 _FLOW_ITEM = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.+/ -]*[A-Za-z0-9_.+/-])?\Z")
-# How a value may start for it to be plain text read as written; what else may start one is
-# left to the parser ("-", "?", ":", ",", "]", "{", "}", "#", "&", "*", "!", "|", ">", "%", "@", "`",
-# a space).
+# How a value may start to be quoted text or a flow list, or plain text read as written: what else
+# may start one is left to the parser ("-", "?", ":", ",", "]", "{", "}", "#", "&", "*", "!", "|",
+# ">", "%", "@", "`", or a space).
 _QUOTES_AND_LISTS = frozenset("\"'[")
-_CLOSING = {'"': '"', "'": "'", "[": "]"}
-_NOTHING_OR_COMMENT = frozenset(("", "#"))
 _NOT_PLAIN_START = frozenset("-?:,]{}#&*!|>%@` ")
+_CLOSING = {'"': '"', "'": "'", "[": "]"}
 
 
 def read_lines(file: str, text: str, max_depth: int) -> FastMapping:
@@ -376,108 +375,112 @@ def read_lines(file: str, text: str, max_depth: int) -> FastMapping:
     scalars, tabs, anchors, tags, empty values, keys other than orbat's) is Unusual, and
     :func:`read_fast` reads the file from the parser's events instead. Both give equal mappings,
     down to each field's position and which values were quoted: ``tests/test_fast_paths.py``
-    compares them on every file it can find and on generated near-misses.
+    compares them on every file it can find and on generated near misses.
     """
-    if _NOT_LINE_PLAIN.search(text) is not None:
+    if _NOT_LINE_PLAIN.search(text) is not None or max_depth <= 0:
         raise Unusual
-    # Open collections, innermost last, each with the column of its keys or dashes (from 0).
+    # The open collections, innermost last, each with the column (from 0) of its keys or dashes;
+    # the innermost is also in ``column`` and ``collection``.
     stack: list[tuple[int, FastMapping | FastItems]] = []
+    column = -1
+    collection: FastMapping | FastItems | None = None
     opened: tuple[FastMapping, str, int, int] | None = None  # a "key:" whose block comes next
-    root: FastMapping | None = None
     line_number = 0
     for line in text.split("\n"):
         line_number += 1
-        match = _LINE.match(line)
-        assert match is not None  # every part of the pattern may be empty
-        indent = match.end(1)
-        if line[indent : indent + 1] in _NOTHING_OR_COMMENT:  # a blank line, or a comment
+        spaces, dash, key, rest = _LINE.match(line).groups()  # type: ignore[union-attr]  # it matches any line
+        indent = len(spaces)
+        if key is None and dash is None and (not rest or rest[0] == "#"):  # a blank line, or a comment
             continue
-        dash = match.start(2) >= 0
-        key = match.group(3)
         if opened is not None:  # the block of a "key:" opens here: deeper, or a list at its column
             mapping, opened_key, opened_column, opened_line = opened
             opened = None
             if indent < opened_column or (indent == opened_column and not dash) or len(stack) >= max_depth:
                 raise Unusual  # "key:" had no value
-            block: FastMapping | FastItems = FastItems() if dash else FastMapping(file, line_number, indent + 1)
-            mapping.values[opened_key] = block
+            collection = FastItems() if dash else FastMapping(file, line_number, indent + 1)
+            mapping.values[opened_key] = collection
             mapping.at[opened_key] = (opened_line, opened_column + 1)
-            stack.append((indent, block))
-        elif root is None:
-            if indent or dash or key is None or max_depth <= 0:
+            column = indent
+            stack.append((column, collection))
+        elif collection is None:
+            if indent or dash or key is None:
                 raise Unusual  # the file is not a mapping at the first column
-            root = FastMapping(file, line_number, 1)
-            stack.append((0, root))
-        while stack[-1][0] > indent:
+            collection = FastMapping(file, line_number, 1)
+            column = 0
+            stack.append((column, collection))
+        while column > indent:
             stack.pop()
-        column, open_collection = stack[-1]
+            column, collection = stack[-1]
         if column != indent:
             raise Unusual  # a line deeper than its collection: a value over several lines, or worse
         if dash:
-            if type(open_collection) is not FastItems:
+            if type(collection) is not FastItems:
                 raise Unusual
-            items = open_collection
             if key is None:  # "- value"
-                if match.end() == len(line):
-                    raise Unusual  # "- " and no value
-                value, quoted = _line_value(line, match.end(), line_number, len(stack), max_depth)
+                value, quoted = _line_value(rest, line_number, indent + 3, len(stack), max_depth)
                 if quoted:
-                    if items.quoted is None:
-                        items.quoted = set()
-                    items.quoted.add(len(items))
-                items.append(value)
-                items.at.append((line_number, match.end() + 1))
+                    if collection.quoted is None:
+                        collection.quoted = set()
+                    collection.quoted.add(len(collection))
+                collection.append(value)
+                collection.at.append((line_number, indent + 3))
                 continue
             if len(stack) >= max_depth:
                 raise Unusual
-            indent += 2  # "- key: ...": a mapping whose keys are at this column
-            open_collection = FastMapping(file, line_number, indent + 1)
-            items.append(open_collection)
-            items.at.append((line_number, indent + 1))
-            stack.append((indent, open_collection))
-        elif type(open_collection) is not FastMapping:
-            stack.pop()  # a key after a list at the column of its mapping's keys ends the list
-            column, open_collection = stack[-1]
-            if column != indent or type(open_collection) is not FastMapping:
+            column = indent = indent + 2  # "- key: ...": a mapping whose keys are at this column
+            mapping = FastMapping(file, line_number, indent + 1)
+            collection.append(mapping)
+            collection.at.append((line_number, indent + 1))
+            collection = mapping
+            stack.append((column, collection))
+        elif type(collection) is not FastMapping:  # a key after a list at its mapping's column ends it
+            stack.pop()
+            column, collection = stack[-1]
+            if column != indent or type(collection) is not FastMapping:
                 raise Unusual
         if key is None:
             raise Unusual  # text where a key should be
-        mapping = open_collection
+        mapping = collection
         values = mapping.values
         if key in values or key in NULLS:
             raise Unusual
-        start = match.end()
-        if start == len(line):  # "key:", its value on the lines below
+        if not rest:  # "key:", its value on the lines below
             opened = (mapping, key, indent, line_number)
             continue
-        value, quoted = _line_value(line, start, line_number, len(stack), max_depth)
+        start = len(line) - len(rest) + 1  # the value's column
+        first = rest[0]
+        if first not in _QUOTES_AND_LISTS:  # plain text, checked here as _line_value does: most values are
+            if first in _NOT_PLAIN_START or rest[-1] in ": " or ": " in rest or " #" in rest or rest in NULLS:
+                raise Unusual
+            values[key] = rest
+            mapping.at[key] = (line_number, start)
+            continue
+        value, quoted = _line_value(rest, line_number, start, len(stack), max_depth)
         values[key] = value
         if type(value) is FastItems:
             mapping.at[key] = (line_number, indent + 1)
         else:
-            mapping.at[key] = (line_number, start + 1)
+            mapping.at[key] = (line_number, start)
             if quoted:
                 if mapping.quoted is None:
                     mapping.quoted = set()
                 mapping.quoted.add(key)
-    if root is None or opened is not None:
+    if collection is None or opened is not None:
         raise Unusual
-    return root
+    return stack[0][1]  # type: ignore[return-value]  # the first collection is the file's mapping
 
 
-def _line_value(line: str, start: int, line_number: int, depth: int, max_depth: int) -> tuple[str | FastItems, bool]:
-    """The value that runs from ``start`` to the end of the line, and whether it was quoted."""
-    first = line[start]
+def _line_value(value: str, line: int, column: int, depth: int, max_depth: int) -> tuple[str | FastItems, bool]:
+    """What ``value``, the rest of a line from ``column``, reads as, and whether it was quoted."""
+    first = value[:1]
     if first not in _QUOTES_AND_LISTS:
-        value = line[start:]
-        # Plain text ends before ": " or " #", and loses spaces at its end.
+        # Plain text: it ends before ": " or " #", and loses any spaces at its end.
         if first in _NOT_PLAIN_START or value[-1] in ": " or ": " in value or " #" in value or value in NULLS:
             raise Unusual
         return value, False
-    end = len(line) - 1
-    if end == start or line[end] != _CLOSING[first]:
+    if len(value) < 2 or value[-1] != _CLOSING[first]:
         raise Unusual
-    inner = line[start + 1 : end]
+    inner = value[1:-1]
     if first == '"':
         if '"' in inner or "\\" in inner:
             raise Unusual
@@ -490,11 +493,11 @@ def _line_value(line: str, start: int, line_number: int, depth: int, max_depth: 
         raise Unusual
     items = FastItems()  # "[a, b]"
     if inner:
-        column = start + 2
+        column += 1
         for item in inner.split(", "):
             if _FLOW_ITEM.match(item) is None:
                 raise Unusual
             items.append(item)
-            items.at.append((line_number, column))
+            items.at.append((line, column))
             column += len(item) + 2
     return items, False
