@@ -57,14 +57,15 @@ class FastItems(list[_Value]):
         self.quoted: set[int] | None = None
 
     def ambiguous(self, index: int) -> bool:
-        """Whether the item is plain text that YAML 1.1 reads as something else."""
+        """Whether the item is plain text that YAML 1.1 reads as something else (screened by its
+        first character before the patterns)."""
         item = self[index]
-        return isinstance(item, str) and _ambiguous(item) and (self.quoted is None or index not in self.quoted)
-
-
-def _ambiguous(value: str) -> bool:
-    """Whether plain ``value`` is something other than text to YAML 1.1 (a quick screen first)."""
-    return bool(value) and value[0] in _YAML11_FIRST and yaml11_reading(value) is not None
+        return (
+            type(item) is str
+            and item[:1] in _YAML11_FIRST
+            and (self.quoted is None or index not in self.quoted)
+            and yaml11_reading(item) is not None
+        )
 
 
 class FastMapping:
