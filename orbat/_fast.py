@@ -378,8 +378,8 @@ def read_lines(file: str, text: str, max_depth: int) -> FastMapping:
     down to each field's position and which values were quoted: ``tests/test_fast_paths.py``
     compares them on every file it can find and on generated near misses.
     """
-    if _NOT_LINE_PLAIN.search(text) is not None or max_depth <= 0:
-        raise Unusual
+    if "\t" in text or "\r" in text or (not text.isascii() and _NOT_LINE_PLAIN.search(text)) or max_depth <= 0:
+        raise Unusual  # (the other characters are not ASCII: a search for two characters is faster)
     # The open collections, innermost last, each with the column (from 0) of its keys or dashes;
     # the innermost is also in ``column`` and ``collection``.
     stack: list[tuple[int, FastMapping | FastItems]] = []
@@ -495,7 +495,7 @@ def _line_value(value: str, line: int, column: int, depth: int, max_depth: int) 
     items = FastItems()  # "[a, b]"
     if inner:
         column += 1
-        for item in inner.split(", "):
+        for item in inner.split(", ") if ", " in inner else (inner,):
             if _FLOW_ITEM.match(item) is None:
                 raise Unusual
             items.append(item)
