@@ -473,7 +473,9 @@ def read_lines(file: str, text: str, max_depth: int) -> FastMapping:
 
 def _line_value(value: str, line: int, column: int, depth: int, max_depth: int) -> tuple[str | FastItems, bool]:
     """What ``value``, the rest of a line from ``column``, reads as, and whether it was quoted."""
-    first = value[:1]
+    if not value:
+        raise Unusual  # "- " and no value
+    first = value[0]
     if first not in _QUOTES_AND_LISTS:
         # Plain text: it ends before ": " or " #", and loses any spaces at its end.
         if first in _NOT_PLAIN_START or value[-1] in ": " or ": " in value or " #" in value or value in NULLS:

@@ -329,6 +329,7 @@ def _catalog_like(draw: st.DrawFn) -> str:
 @example("a:\n  b:\n    c: d\n", 2)
 @example("a: [b]\n", 1)
 @example("a: 'it''s'\nb: \"x # y\"\n", 64)
+@example("a:\n- \n- b\n", 64)  # an empty item (once raised IndexError)
 def test_lines_read_only_what_the_events_read_the_same(text: str, max_depth: int) -> None:
     by_lines = _read_lines_or_none(text, max_depth)
     if by_lines is not None:
@@ -347,6 +348,7 @@ def test_lines_read_only_what_the_events_read_the_same(text: str, max_depth: int
         ("vessels:\n  - id: a\n    note: over\n      two lines\n", False),
         ('vessels:\n  - id: "an \\"escape\\""\n', False),
         ("vessels:\n  - id: a\n    note:\n", False),
+        ("vessels:\n  - \n  - id: a\n", False),
         ("vessels:\n  - id: a\n    note: ~\n", False),
         ("vessels:\n  - id: a\n\tnote: b\n", False),
         ("vessels:\r\n  - id: a\r\n", False),
