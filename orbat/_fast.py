@@ -51,8 +51,7 @@ class FastItems(list[_Value]):
 
     __slots__ = ("at", "quoted")
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self) -> None:  # a new list is empty: list.__init__ has nothing to do
         self.at: list[tuple[int, int]] = []
         self.quoted: set[int] | None = None
 
