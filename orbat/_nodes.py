@@ -189,12 +189,27 @@ def prepare_text(file: str, data: bytes, limits: Limits, problems: list[Problem]
 def build_tree(file: str, text: str, limits: Limits, problems: list[Problem]) -> Node | None:
     """The single document in ``text`` (from :func:`prepare_text`) as a located tree, or None
     with problems appended."""
+    return _build_tree(file, text, limits, problems, _EventLoader)
+
+
+# libyaml 0.2.6 (in PyYAML 6.0.4 wheels) stops at 1,000 levels of nesting, and its scanner looks
+# ahead through a flow collection, so "[[[[..." fails there before the events reach ``max_depth``.
+_LIBYAML_DEPTH_LIMIT = "exceeded maximum nesting depth"
+
+
+def _build_tree(file: str, text: str, limits: Limits, problems: list[Problem], event_loader: type[Any]) -> Node | None:
     builder = _Builder(file, limits, problems, text)
     loader = None
+    reported = len(problems)
     try:
-        loader = _EventLoader(text)  # the pure-Python reader checks the characters here already
+        loader = event_loader(text)  # the pure-Python reader checks the characters here already
         root = builder.build(loader.get_event)
     except yaml.MarkedYAMLError as exc:
+        if exc.problem == _LIBYAML_DEPTH_LIMIT and event_loader is not yaml.SafeLoader:
+            # The pure-Python parser has no such limit: it reads on to ``max_depth`` as with any
+            # other libyaml, so the answer does not depend on the version of libyaml.
+            del problems[reported:]
+            return _build_tree(file, text, limits, problems, yaml.SafeLoader)
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = exc.problem or exc.context or "invalid YAML"

@@ -182,6 +182,34 @@ def test_max_depth_is_configurable(tmp_path: Path) -> None:
     assert raised.errors
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ("[" * 1_100 + "]" * 1_100, 1, 1_051),
+        ("- " * 1_100 + "x", 1, 2 * 1_050 + 1),
+        ("".join(" " * depth + "a:\n" for depth in range(1_100)), 1_051, 1_051),
+    ],
+    ids=["flow-lists", "block-lists", "block-mappings"],
+)
+def test_nesting_past_libyamls_own_limit_reads_alike_with_both_parsers(
+    tmp_path: Path, text: str, line: int, column: int
+) -> None:
+    """libyaml 0.2.6 stops at 1,000 levels (a syntax error); the pure-Python parser does not, so
+    with ``max_depth`` raised past that, the tree is read by the latter and both give one answer."""
+    path = tmp_path / "deep.yaml"
+    path.write_text(text + "\n", encoding="utf-8")
+    limits = Limits(max_depth=2_000)
+    results = both_parsers(lambda: orbat.validate(path, limits=limits).problems)
+    assert all(problems == results[0] for problems in results)
+    assert "syntax" not in codes(results[0])
+    assert "too-deep" not in codes(results[0])
+    # Below the input's depth and above libyaml's: cut short where the pure-Python parser gets to.
+    tighter = both_parsers(lambda: orbat.validate(path, limits=Limits(max_depth=1_050)).problems)
+    assert all(problems == tighter[0] for problems in tighter)
+    deepest = only(LoadResult(None, tighter[0]), "too-deep")
+    assert (deepest.location.line, deepest.location.column) == (line, column)
+
+
 # --------------------------------------------------------------------------- file size
 
 
