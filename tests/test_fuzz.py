@@ -61,6 +61,7 @@ from orbat import (
     Precision,
     Problem,
     Quantity,
+    Severity,
     ShipType,
     Source,
     UnidentifiedVessels,
@@ -577,6 +578,10 @@ PURE_PYTHON_TABS = ("found character '\\t' that cannot start any token", "indica
 # scanner reads the tag (YAML 1.1 allows them), which orbat then refuses as a forbidden tag: the
 # file is refused either way, with a syntax error from one parser and forbidden-tag from the other.
 LIBYAML_TAG = "did not find expected whitespace or line break (while scanning a tag"
+# libyaml refuses a ':' right before ',', ']' or '}' in a flow collection ("{name:, b}"); PyYAML's
+# pure-Python scanner reads "name" as a key with no value, which orbat refuses (an empty value, a
+# mapping where text should be): the file is refused either way, with no syntax error from PyYAML.
+LIBYAML_COLON = "found unexpected ':'"
 
 
 def _key(problem: Problem) -> tuple[object, ...]:
@@ -591,9 +596,19 @@ def same_problems(libyaml: Sequence[Problem], pure: Sequence[Problem]) -> bool:
     more or less far: in a file where both find one, the problems before the earlier of the two
     are the same, but for the last few that one of them did not reach.
     """
-    if any(p.code == "syntax" and any(tab in p.message for tab in PURE_PYTHON_TABS) for p in pure) or (
-        any(p.code == "syntax" and LIBYAML_TAG in p.message for p in libyaml)
-        and any(p.code == "forbidden-tag" for p in pure)
+    if (
+        any(p.code == "syntax" and any(tab in p.message for tab in PURE_PYTHON_TABS) for p in pure)
+        or (
+            any(p.code == "syntax" and LIBYAML_TAG in p.message for p in libyaml)
+            and any(p.code == "forbidden-tag" for p in pure)
+        )
+        or any(
+            p.code == "syntax"
+            and LIBYAML_COLON in p.message
+            and any(q.location.file == p.location.file and q.severity is Severity.ERROR for q in pure)
+            and not any(q.location.file == p.location.file and q.code == "syntax" for q in pure)
+            for p in libyaml
+        )
     ):
         # Known: the file is not read, and so the problems of other files may differ too (a reference
         # to an entry of that file, an id defined in both).
@@ -727,6 +742,7 @@ def test_damaged_files_get_a_clear_answer(data: bytes) -> None:
 @example(b"a: b\x0bc\n\xc3\xa9: [")  # a control character: libyaml placed it in bytes
 @example(b">\t")  # a tab after a block scalar's header: PyYAML refuses it, libyaml does not
 @example(b"!]")  # a flow indicator in a tag: a syntax error to libyaml, a forbidden tag to PyYAML
+@example(b"sources: [{id: s, title: T, publisher: P, note:}]\n")  # ':' before '}': the same
 def test_yaml_from_scratch_gets_a_clear_answer(data: bytes) -> None:
     check_files({"catalog.yaml": data})
 
