@@ -348,9 +348,11 @@ _Frame = tuple[FastMapping | None, dict[str, _Value] | None, dict[str, tuple[int
 # ---------------------------------------------------------------------------------------------
 # Reading from lines: the plainest files without the parser's events at all.
 
-# One line of the plainest files: indentation, an optional "- ", an optional "key:" (then spaces
-# or the end of the line), and the rest. Keys are what orbat's fields are: lower case and "_".
-_LINE = re.compile(r"( *)(- )?(?:([a-z_][a-z0-9_]{0,99}):(?: +|\Z))?(.*)")
+# Each line of the plainest files: indentation, an optional "- ", an optional "key:" and the
+# spaces after it (or the end of the line), and the rest. Keys are what orbat's fields are: lower
+# case and "_". Every line matches, so ``findall`` gives one tuple a line, in order, and no match
+# objects; a part that is not there is "".
+_LINES = re.compile(r"^( *)(- )?(?:([a-z_][a-z0-9_]{0,99}):( +|$))?(.*)$", re.MULTILINE)
 # Characters that make a line mean something other than it seems, or be counted otherwise: tabs
 # (taken as indentation or not), breaks other than "\n", and a byte-order mark inside the text.
 _NOT_LINE_PLAIN = re.compile("[\t\r\x85\u2028\u2029\ufeff]")
@@ -386,11 +388,10 @@ def read_lines(file: str, text: str, max_depth: int) -> FastMapping:
     collection: FastMapping | FastItems | None = None
     opened: tuple[FastMapping, str, int, int] | None = None  # a "key:" whose block comes next
     line_number = 0
-    for line in text.split("\n"):
+    for spaces, dash, key, gap, rest in _LINES.findall(text):
         line_number += 1
-        spaces, dash, key, rest = _LINE.match(line).groups()  # type: ignore[union-attr]  # it matches any line
         indent = len(spaces)
-        if key is None and dash is None and (not rest or rest[0] == "#"):  # a blank line, or a comment
+        if not key and not dash and (not rest or rest[0] == "#"):  # a blank line, or a comment
             continue
         if opened is not None:  # the block of a "key:" opens here: deeper, or a list at its column
             mapping, opened_key, opened_column, opened_line = opened
@@ -403,7 +404,7 @@ def read_lines(file: str, text: str, max_depth: int) -> FastMapping:
             column = indent
             stack.append((column, collection))
         elif collection is None:
-            if indent or dash or key is None:
+            if indent or dash or not key:
                 raise Unusual  # the file is not a mapping at the first column
             collection = FastMapping(file, line_number, 1)
             column = 0
@@ -416,7 +417,7 @@ def read_lines(file: str, text: str, max_depth: int) -> FastMapping:
         if dash:
             if type(collection) is not FastItems:
                 raise Unusual
-            if key is None:  # "- value"
+            if not key:  # "- value"
                 value, quoted = _line_value(rest, line_number, indent + 3, len(stack), max_depth)
                 if quoted:
                     if collection.quoted is None:
@@ -438,7 +439,7 @@ def read_lines(file: str, text: str, max_depth: int) -> FastMapping:
             column, collection = stack[-1]
             if column != indent or type(collection) is not FastMapping:
                 raise Unusual
-        if key is None:
+        if not key:
             raise Unusual  # text where a key should be
         mapping = collection
         values = mapping.values
@@ -447,7 +448,7 @@ def read_lines(file: str, text: str, max_depth: int) -> FastMapping:
         if not rest:  # "key:", its value on the lines below
             opened = (mapping, key, indent, line_number)
             continue
-        start = len(line) - len(rest) + 1  # the value's column
+        start = len(spaces) + len(dash) + len(key) + len(gap) + 2  # the value's column
         first = rest[0]
         if first not in _QUOTES_AND_LISTS:  # plain text, checked here as _line_value does: most values are
             if first in _NOT_PLAIN_START or rest[-1] in ": " or ": " in rest or " #" in rest or rest in NULLS:
