@@ -377,7 +377,8 @@ def read_lines(file: str, text: str, max_depth: int) -> FastMapping:
     scalars, tabs, anchors, tags, empty values, keys other than orbat's) is Unusual, and
     :func:`read_fast` reads the file from the parser's events instead. Both give equal mappings,
     down to each field's position and which values were quoted: ``tests/test_fast_paths.py``
-    compares them on every file it can find and on generated near misses.
+    compares them on every file it can find and on generated near misses. ``text`` comes from
+    :func:`~orbat._nodes.prepare_text`, which has refused the characters YAML does not allow.
     """
     if "\t" in text or "\r" in text or (not text.isascii() and _NOT_LINE_PLAIN.search(text)) or max_depth <= 0:
         raise Unusual  # (the other characters are not ASCII: a search for two characters is faster)
@@ -498,7 +499,7 @@ def _line_value(value: str, line: int, column: int, depth: int, max_depth: int) 
     if inner:
         column += 1
         for item in inner.split(", ") if ", " in inner else (inner,):
-            if _FLOW_ITEM.match(item) is None:
+            if _FLOW_ITEM.match(item) is None or item in NULLS:  # ("~" does not match)
                 raise Unusual
             items.append(item)
             items.at.append((line, column))

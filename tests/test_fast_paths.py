@@ -230,7 +230,7 @@ _PLAIN = st.sampled_from(
     ["word", "two words", "a:b", "a#b", "a, b [c] {d}", "DDG-51", "2025-08", "01", "no", "~x", "...", "é", "a\\b"]
 )
 _QUOTED = st.sampled_from(['"quoted"', '"a: b # c"', '""', "'it''s'", "''", "'a \"b\"'", '"\'"'])
-_FLOW = st.sampled_from(["[a, b]", "[surface combatant, x-1]", "[]", "[no, 1.5]", "[a]"])
+_FLOW = st.sampled_from(["[a, b]", "[surface combatant, x-1]", "[]", "[no, 1.5]", "[a]", "[null]", "[a, Null]"])
 _ODD_VALUES = st.sampled_from(
     [
         *("a: b", "a #b", "a:", "a ", " a", "~", "null", "-1", "- a", "?a", ":a", "%a", "@a", "`a", "&a b", "*a"),
@@ -330,6 +330,7 @@ def _catalog_like(draw: st.DrawFn) -> str:
 @example("a: [b]\n", 1)
 @example("a: 'it''s'\nb: \"x # y\"\n", 64)
 @example("a:\n- \n- b\n", 64)  # an empty item (once raised IndexError)
+@example("a: [b, NULL]\n", 64)  # a null item (once read as text, where the events give up)
 def test_lines_read_only_what_the_events_read_the_same(text: str, max_depth: int) -> None:
     by_lines = _read_lines_or_none(text, max_depth)
     if by_lines is not None:
