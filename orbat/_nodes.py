@@ -206,8 +206,8 @@ def _build_tree(file: str, text: str, limits: Limits, problems: list[Problem], e
         root = builder.build(loader.get_event)
     except yaml.MarkedYAMLError as exc:
         if exc.problem == _LIBYAML_DEPTH_LIMIT and event_loader is not yaml.SafeLoader:
-            # The pure-Python parser has no such limit: it reads on to ``max_depth`` as with any
-            # other libyaml, so the answer does not depend on the version of libyaml.
+            # The pure-Python parser has no such limit: it reads on to ``max_depth``, as older
+            # libyaml does, so the answer does not depend on the version of libyaml.
             del problems[reported:]
             return _build_tree(file, text, limits, problems, yaml.SafeLoader)
         mark = exc.problem_mark or exc.context_mark
