@@ -6,26 +6,19 @@ two sources is a warning naming both: reporting disagrees, and the catalog keeps
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from itertools import combinations
 
-from orbat.dates import PartialDate
+from orbat.disputes import figures_differ, find_disagreements
 from orbat.model import (
     Catalog,
     Citation,
-    Event,
-    EventKind,
-    Figure,
     Formation,
     Vessel,
     hull_symbol,
-    is_within,
 )
-from orbat.problems import Location, Problem, Severity
-from orbat.quantities import Quantity
+from orbat.problems import Location, Problem
 
 __all__ = ["check", "figures_differ", "normalise_text"]
 
@@ -53,10 +46,9 @@ def check(catalog: Catalog, broken: frozenset[str] = frozenset()) -> list[Proble
     problems.extend(_check_citations(catalog, unknown))
     problems.extend(_check_cycles(catalog.formations, "parent", "formation"))
     problems.extend(_check_cycles(catalog.places, "within", "place"))
-    problems.extend(_check_unit_histories(catalog))
-    problems.extend(_check_figures(catalog))
-    problems.extend(_check_memberships_reported(catalog))
-    problems.extend(_check_locations_reported(catalog))
+    problems.extend(_check_service_dates(catalog))
+    # Disagreements between facts: errors within one source, warnings between sources.
+    problems.extend(d.problem for d in find_disagreements(catalog))
     return problems
 
 
@@ -219,100 +211,8 @@ def _check_cycles(entries: Mapping[str, object], field: str, what: str) -> Itera
         )
 
 
-def _sources(event: Event) -> frozenset[str]:
-    return frozenset(c.source for c in event.citations)
-
-
-def _disagreement(first: Event, second: Event) -> tuple[Severity, str]:
-    """Errors within one source, warnings between sources; the text names the sources."""
-    a, b = _sources(first), _sources(second)
-    if a & b or not a or not b:
-        return Severity.ERROR, ""
-    return Severity.WARNING, f" (sources disagree: {', '.join(sorted(b))} vs {', '.join(sorted(a))})"
-
-
-def _describe(event: Event) -> str:
-    where = event.place or event.formation or event.relieves or event.to or ""
-    return f"{event.kind.value} {where} on {event.date} ({', '.join(sorted(_sources(event)))})".replace("  ", " ")
-
-
-def _check_unit_histories(catalog: Catalog) -> Iterator[Problem]:
-    """Per unit, in date order: no arriving where it already is, one formation at a time,
-    nothing after decommissioning."""
-    formation_parents = catalog.formation_parents
-    histories: dict[str, list[Event]] = {}
-    for event in catalog.events:
-        for unit_id in event.units:
-            histories.setdefault(unit_id, []).append(event)
-    decommissioned_kinds = {
-        EventKind.ORDERED,
-        EventKind.DEPARTED,
-        EventKind.ARRIVED,
-        EventKind.JOINED,
-        EventKind.REPORTED_PRESENT,
-        EventKind.EXPECTED,
-        EventKind.RELIEVED,
-    }
-    for unit_id, events in histories.items():
-        at: Event | None = None
-        member: Event | None = None
-        decommissioned: Event | None = None
-        after_decommissioning: dict[frozenset[str], list[Event]] = {}
-        for event in events:
-            kind = event.kind
-            if decommissioned and kind in decommissioned_kinds and event.date.certainly_after(decommissioned.date):
-                after_decommissioning.setdefault(_sources(event), []).append(event)
-            if kind is EventKind.DECOMMISSIONED:
-                decommissioned = decommissioned or event
-            elif kind is EventKind.ARRIVED and at is not None and at.place == event.place:
-                severity, why = _disagreement(at, event)
-                yield Problem(
-                    event.origin.at("place"),
-                    "already-there",
-                    f"{unit_id!r} arrives at {event.place!r} on {event.date}, but it already "
-                    f"arrived there: {_describe(at)}; if both describe the same arrival, make them "
-                    f"one event citing both sources{why}",
-                    severity,
-                )
-            elif (
-                kind is EventKind.JOINED
-                and member is not None
-                and member.formation != event.formation
-                and event.formation is not None
-                and member.formation is not None
-                and not is_within(formation_parents, event.formation, member.formation)
-            ):
-                severity, why = _disagreement(member, event)
-                yield Problem(
-                    event.origin.at("formation"),
-                    "two-formations",
-                    f"{unit_id!r} joins {event.formation!r} on {event.date} while still in "
-                    f"{member.formation!r} ({_describe(member)}); add a 'detached' event first"
-                    f"{why}",
-                    severity,
-                )
-            if kind in (EventKind.ARRIVED, EventKind.RETURNED):
-                at = event
-            elif kind is EventKind.DEPARTED:
-                at = None
-            if kind is EventKind.JOINED:
-                member = event
-            elif kind is EventKind.DETACHED and member is not None and member.formation == event.formation:
-                member = None
-        for late_events in after_decommissioning.values():
-            assert decommissioned is not None
-            first = late_events[0]
-            severity, why = _disagreement(decommissioned, first)
-            kinds = ", ".join(sorted({e.kind.value for e in late_events}))
-            # Within one source the catalog itself is wrong: say what to correct.
-            fix = why or "; correct the unit or the date of one of the two events"
-            yield Problem(
-                first.origin.at("date"),
-                "after-decommissioning",
-                f"{unit_id!r} is {kinds} on {first.date}, after it was decommissioned on "
-                f"{decommissioned.date} ({', '.join(sorted(_sources(decommissioned)))}){fix}",
-                severity,
-            )
+def _check_service_dates(catalog: Catalog) -> Iterator[Problem]:
+    """A vessel is not decommissioned before it is commissioned."""
     for vessel in catalog.vessels.values():
         if (
             vessel.decommissioned
@@ -324,124 +224,4 @@ def _check_unit_histories(catalog: Catalog) -> Iterator[Problem]:
                 "bad-date",
                 f"vessel {vessel.id!r} is decommissioned ({vessel.decommissioned}) before it was "
                 f"commissioned ({vessel.commissioned}); correct one of the dates",
-            )
-
-
-def _figure_sources(figure: Figure) -> str:
-    return ", ".join(sorted({c.source for c in figure.citations})) or "uncited"
-
-
-def figures_differ(first: Quantity, second: Quantity) -> bool:
-    """Whether two sources state different numbers for the same figure.
-
-    Exact figures differ at any difference. When either is approximate or open-ended ("about
-    4,500", "more than 4,500"), numbers within 10% of each other are taken as the same figure.
-    """
-    loose = first.approximate or second.approximate or first.high is None or second.high is None
-    tolerance = 0.1 if loose else 0.0
-
-    def apart(a: int, b: int) -> bool:
-        return abs(a - b) > tolerance * max(a, b)
-
-    if apart(first.low, second.low):
-        return True
-    return first.high is not None and second.high is not None and apart(first.high, second.high)
-
-
-def _close_in_time(a: PartialDate, b: PartialDate) -> bool:
-    """Whether two figures' dates lie within a month of each other: reports of the same state."""
-    return a.start - b.end <= _MONTH and b.start - a.end <= _MONTH
-
-
-_MONTH = dt.timedelta(days=31)
-
-
-def _check_figures(catalog: Catalog) -> Iterator[Problem]:
-    for formation in catalog.formations.values():
-        for measure in ("personnel", "aircraft"):
-            figures: tuple[Figure, ...] = getattr(formation, measure)
-            for first, second in combinations(figures, 2):
-                if (
-                    _figure_sources(first) == _figure_sources(second)
-                    or not figures_differ(first.count, second.count)
-                    or (first.as_of and second.as_of and not _close_in_time(first.as_of, second.as_of))
-                ):
-                    continue
-                both = "may both hold" if first.count.overlaps(second.count) else "cannot both hold"
-                yield Problem(
-                    second.origin.at("count"),
-                    "sources-disagree",
-                    f"{formation.id!r} {measure}: {_figure_sources(second)} gives {second.count}, "
-                    f"{_figure_sources(first)} gives {first.count} (the figures differ and {both}); "
-                    "both are kept",
-                    Severity.WARNING,
-                )
-
-
-def _check_locations_reported(catalog: Catalog) -> Iterator[Problem]:
-    """Different sources placing one unit at two unrelated places at what may be the same time."""
-    places = catalog.place_parents
-    placed: dict[str, list[Event]] = {}
-    for event in catalog.events:
-        if event.kind in (EventKind.ARRIVED, EventKind.REPORTED_PRESENT) and event.place in catalog.places:
-            for unit_id in event.units:
-                placed.setdefault(unit_id, []).append(event)
-    for unit_id, events in placed.items():
-        # Events come in order of their first possible day: each is compared only with the earlier
-        # ones whose dates may still be running.
-        running: list[Event] = []
-        for second in events:
-            running = [e for e in running if e.date.end >= second.date.start]
-            running.append(second)
-            for first in running[:-1]:
-                if first.place == second.place:
-                    continue
-                assert first.place is not None and second.place is not None
-                if (
-                    _sources(first) & _sources(second)
-                    or is_within(places, first.place, second.place)
-                    or is_within(places, second.place, first.place)
-                ):
-                    continue
-                yield Problem(
-                    second.origin.at("place"),
-                    "sources-disagree",
-                    f"sources disagree on where {unit_id!r} was: {', '.join(sorted(_sources(second)))} "
-                    f"places it at {second.place!r} ({second.date}), {', '.join(sorted(_sources(first)))} "
-                    f"at {first.place!r} ({first.date}); both are kept",
-                    Severity.WARNING,
-                )
-
-
-def _check_memberships_reported(catalog: Catalog) -> Iterator[Problem]:
-    """Sources that each list two or more members of a formation, neither list within the other."""
-    lists: dict[str, dict[str, tuple[set[str], Event]]] = {}
-    for event in catalog.events:
-        if event.kind is not EventKind.JOINED or event.formation is None:
-            continue
-        for source in _sources(event):
-            members, first = lists.setdefault(event.formation, {}).get(source, (set(), event))
-            members.update(event.units)
-            lists[event.formation][source] = (members, first)
-    for formation_id, by_source in lists.items():
-        # Sources that list the very same members speak as one.
-        groups: dict[frozenset[str], tuple[list[str], Event]] = {}
-        for source, (members, first) in sorted(by_source.items()):
-            key = frozenset(members)
-            if key in groups:
-                groups[key][0].append(source)
-            else:
-                groups[key] = ([source], first)
-        for (units_a, (sources_a, event_a)), (units_b, (sources_b, event_b)) in combinations(groups.items(), 2):
-            if len(units_a) < 2 or len(units_b) < 2 or units_a <= units_b or units_b <= units_a:
-                continue
-            later = max(event_a, event_b, key=lambda e: (e.date.sort_key(), e.origin.file, e.origin.line))
-            yield Problem(
-                later.origin.at("units"),
-                "sources-disagree",
-                f"sources disagree on the members of {formation_id!r}: {', '.join(sources_a)} "
-                f"{'names' if len(sources_a) == 1 else 'name'} {', '.join(sorted(units_a))}; "
-                f"{', '.join(sources_b)} {'names' if len(sources_b) == 1 else 'name'} "
-                f"{', '.join(sorted(units_b))}; both are kept",
-                Severity.WARNING,
             )

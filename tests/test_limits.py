@@ -23,6 +23,7 @@ import yaml
 
 import orbat
 import orbat._nodes
+import orbat.disputes
 import orbat.validation
 from orbat import CatalogError, Limits, LoadResult, Problem
 from orbat._nodes import parse_yaml
@@ -416,7 +417,7 @@ def test_location_check_work_per_report_does_not_grow_with_a_units_reports(tmp_p
         ]
         path = tmp_path / f"{count}.yaml"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        real = orbat.validation._sources
+        real = orbat.disputes._sources
         total = 0
 
         def counting(event: orbat.Event) -> frozenset[str]:
@@ -424,7 +425,7 @@ def test_location_check_work_per_report_does_not_grow_with_a_units_reports(tmp_p
             total += 1
             return real(event)
 
-        with mock.patch.object(orbat.validation, "_sources", counting):
+        with mock.patch.object(orbat.disputes, "_sources", counting):
             assert orbat.validate(path).errors == ()
         return total
 
