@@ -49,6 +49,9 @@ _Dumper.add_representer(str, _represent_str)
 
 def _value(value: object, folder: Path, source_folder: Path | None) -> object:
     if isinstance(value, Quantity):
+        # The source's wording reads back to an equal count, and keeps what the source said.
+        if value.wording is not None:
+            return value.wording
         return value.low if value.is_exact else str(value)
     if isinstance(value, PartialDate):
         return value.isoformat()

@@ -3,6 +3,8 @@
 A :class:`Quantity` is an interval of whole numbers ``low..high`` (``high`` is ``None`` when
 unbounded) plus an ``approximate`` flag for figures a source gives as "about" or "roughly".
 Sums keep the uncertainty of every term, so a total never claims more precision than its parts.
+:func:`parse_quantity` reads the words sources use ("nearly 2,500", "dozens of") and keeps the
+wording for display; each form has one meaning, listed in ``docs/catalog-format.md``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterable
 
 import attrs
 
-__all__ = ["InvalidQuantity", "Quantity", "parse_quantity", "total"]
+__all__ = ["ACCEPTED_FORMS", "InvalidQuantity", "Quantity", "parse_quantity", "total"]
 
 
 class InvalidQuantity(ValueError):
@@ -32,11 +34,16 @@ def _check_high(instance: Quantity, attribute: attrs.Attribute[int | None], valu
 
 @attrs.frozen(slots=True, order=False)
 class Quantity:
-    """A count ``low..high`` (``high=None``: no upper bound), possibly approximate."""
+    """A count ``low..high`` (``high=None``: no upper bound), possibly approximate.
+
+    ``wording`` is the text a count was read from ("nearly 2,500"), kept for display only: it takes
+    no part in equality or hashing, and sums and multiples have none (no source worded them).
+    """
 
     low: int = attrs.field(validator=_check_low)
     high: int | None = attrs.field(validator=_check_high)
     approximate: bool = False
+    wording: str | None = attrs.field(default=None, eq=False)
 
     @classmethod
     def exact(cls, n: int) -> Quantity:
@@ -72,6 +79,11 @@ class Quantity:
     def is_exact(self) -> bool:
         """True for a single number given without "about"."""
         return self.low == self.high and not self.approximate
+
+    @property
+    def display(self) -> str:
+        """The source's wording where there is one ("more than 4,000"), else the shown form (``str``)."""
+        return self.wording if self.wording is not None else str(self)
 
     @property
     def is_unknown(self) -> bool:
@@ -135,30 +147,60 @@ def total(quantities: Iterable[Quantity]) -> Quantity:
     return result
 
 
+# --------------------------------------------------------------------------- the count grammar
+#
+# One meaning for each form, as a range; docs/catalog-format.md gives the reasons. Vague words get
+# a range by convention and the approximate flag, so comparisons allow them their tolerance.
+
 _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+)"
 _APPROX = re.compile(r"^(?:about|roughly|approximately|around|some|~)\s*(.*)$", re.IGNORECASE)
+# Forms with a number, which "about" and its synonyms may precede.
 _FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), form)
     for pattern, form in (
         (rf"^{_NUMBER}$", "exact"),
         (rf"^(?:more than|over|>)\s*{_NUMBER}$", "more"),
         (rf"^(?:at least|>=|\u2265)\s*{_NUMBER}$", "least"),
-        (rf"^{_NUMBER}\s*\+$", "least"),
+        (rf"^{_NUMBER}\s*(?:\+|-plus|\s+or more)$", "least"),
         (rf"^(?:fewer than|less than|under|<)\s*{_NUMBER}$", "fewer"),
-        (rf"^(?:at most|up to|<=|\u2264)\s*{_NUMBER}$", "most"),
+        (rf"^(?:at most|no more than|up to|<=|\u2264)\s*{_NUMBER}$", "most"),
         (rf"^{_NUMBER}\s*(?:-|\u2013|to)\s*{_NUMBER}$", "range"),
     )
 )
+# "Nearly N": already vague, so no "about" before it.
+_NEARLY = re.compile(rf"^(nearly|almost|just under)\s+{_NUMBER}$", re.IGNORECASE)
+# Vague words with no number: a conventional range, always approximate.
+_WORDS: dict[str, tuple[int, int]] = {
+    "a few": (2, 4),
+    "several": (3, 9),
+    "dozens": (24, 99),
+    "dozens of": (24, 99),
+    "hundreds": (200, 999),
+    "hundreds of": (200, 999),
+}
 
-_SYNTAX_HELP = (
-    'write a count as 10, "about 90", "more than 4,000", "at least 61", "4,001+", "up to 10", "10-12" or "unknown"'
+ACCEPTED_FORMS = (
+    "a number (10, 4,000), a range (10-12, 10 to 12), "
+    '"about 90" (or roughly, approximately, around, some, ~), '
+    '"more than 4,000" (or over, >), "at least 61" (or >=, 61+, 61 or more, 61-plus), '
+    '"fewer than 10" (or less than, under, <), "at most 10" (or no more than, up to, <=), '
+    '"nearly 2,500" (or almost, just under), "a few", "several", "dozens of", "hundreds of" or "unknown"'
 )
+"""The accepted forms of a count, as the ``bad-count`` error lists them."""
+
+_SYNTAX_HELP = f"write a count as {ACCEPTED_FORMS}"
+
+
+def _nearly(n: int) -> Quantity:
+    # "Nearly N" is short of N by at most a tenth of it: 2,250 to 2,499 for "nearly 2,500".
+    return Quantity(n - -(-n // 10), n - 1, approximate=True)
 
 
 def parse_quantity(text: str | int) -> Quantity:
     """Read a count as a source words it: ``10``, ``"about 90"``, ``"more than 4,000"``, ...
 
-    The text form of every quantity (``str(q)``) reads back to an equal quantity.
+    The text form of every quantity (``str(q)``) reads back to an equal quantity; a count read
+    from text keeps that text (spaces collapsed) as its ``wording``.
     """
     if isinstance(text, bool):
         raise InvalidQuantity(f"{text!r} is not a count; {_SYNTAX_HELP}")
@@ -172,9 +214,24 @@ def parse_quantity(text: str | int) -> Quantity:
 @functools.lru_cache(maxsize=1 << 16)
 def _parse_text(text: str) -> Quantity:
     # Cached: catalogs repeat the same counts, and a Quantity is immutable. Errors are not cached.
-    raw = " ".join(text.split())
-    if raw.lower() == "unknown":
+    wording = " ".join(text.split())
+    quantity = _read(text, wording)
+    return attrs.evolve(quantity, wording=wording)
+
+
+def _read(text: str, raw: str) -> Quantity:
+    lowered = raw.lower()
+    if lowered == "unknown":
         return Quantity.unknown()
+    if lowered in _WORDS:
+        low, high = _WORDS[lowered]
+        return Quantity(low, high, approximate=True)
+    nearly = _NEARLY.fullmatch(raw)
+    if nearly:
+        n = int(nearly.group(2).replace(",", ""))
+        if n == 0:
+            raise InvalidQuantity(f"{text!r}: {nearly.group(1).lower()} 0 is not a count")
+        return _nearly(n)
     approximate = False
     match = _APPROX.match(raw)
     if match:

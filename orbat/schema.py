@@ -78,15 +78,21 @@ _COUNT_FORMS = "|".join(
         rf"{_words('more than', 'over')}\s*{_NUMBER}",
         rf">\s*{_NUMBER}",
         rf"(?:{_words('at least')}|>=|\u2265)\s*{_NUMBER}",
-        rf"{_NUMBER}\s*\+",
+        rf"{_NUMBER}\s*(?:\+|-{_words('plus')}|\s+{_words('or more')})",
         rf"(?:{_words('fewer than', 'less than', 'under')}|<)\s*{_NUMBER}",
-        rf"(?:{_words('at most', 'up to')}|<=|\u2264)\s*{_NUMBER}",
+        rf"(?:{_words('at most', 'no more than', 'up to')}|<=|\u2264)\s*{_NUMBER}",
         rf"{_NUMBER}\s*(?:-|\u2013|{_words('to')})\s*{_NUMBER}",
     )
 )
 _APPROXIMATELY = rf"(?:{_words('about', 'roughly', 'approximately', 'around', 'some')}|~)\s*"
-COUNT_PATTERN = rf"^\s*(?:{_any_case('unknown')}|(?:{_APPROXIMATELY})?(?:{_COUNT_FORMS}))\s*$"
-"""Counts as text: ``10``, ``about 90``, ``more than 4,000``, ``4,001+``, ``up to 10``, ``10-12``, ``unknown``."""
+_VAGUE = "|".join(
+    (
+        rf"{_words('nearly', 'almost', 'just under')}\s+{_NUMBER}",
+        _words("a few", "several", "dozens of", "dozens", "hundreds of", "hundreds"),
+    )
+)
+COUNT_PATTERN = rf"^\s*(?:{_any_case('unknown')}|{_VAGUE}|(?:{_APPROXIMATELY})?(?:{_COUNT_FORMS}))\s*$"
+"""Counts as text: ``10``, ``about 90``, ``more than 4,000``, ``nearly 2,500``, ``several``, ``unknown``, ..."""
 
 # The date syntax of orbat.dates.parse_date: a year, month or day, or a span of two at the same precision.
 _YEAR, _MONTH, _DAY = r"\d{4}", r"(?:0[1-9]|1[0-2])", r"(?:0[1-9]|[12]\d|3[01])"
@@ -315,7 +321,7 @@ def catalog_schema() -> Schema:
         "text": {"type": "string", "description": "text (quote values a YAML 1.1 reader takes for a number or yes/no)"},
         "count": {
             "description": 'a count: a whole number, or text such as "about 90", "more than 4,000", "up to 10", '
-            '"10-12" or "unknown"',
+            '"nearly 2,500", "10-12", "several" or "unknown" (docs/catalog-format.md lists every form)',
             "anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": COUNT_PATTERN}],
         },
         "date": {

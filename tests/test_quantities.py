@@ -2,15 +2,152 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from orbat.quantities import InvalidQuantity, Quantity, parse_quantity, total
+from orbat.quantities import ACCEPTED_FORMS, InvalidQuantity, Quantity, parse_quantity, total
 
 SYNTAX_HELP = (
-    'write a count as 10, "about 90", "more than 4,000", "at least 61", "4,001+", "up to 10", "10-12" or "unknown"'
+    'write a count as a number (10, 4,000), a range (10-12, 10 to 12), "about 90" (or roughly, approximately, '
+    'around, some, ~), "more than 4,000" (or over, >), "at least 61" (or >=, 61+, 61 or more, 61-plus), '
+    '"fewer than 10" (or less than, under, <), "at most 10" (or no more than, up to, <=), "nearly 2,500" '
+    '(or almost, just under), "a few", "several", "dozens of", "hundreds of" or "unknown"'
 )
+
+# --------------------------------------------------------------------------- every form, one meaning
+
+# wording, low, high (None: open), approximate, shown form (str), as the count grammar documents them.
+FORMS: list[tuple[str, int, int | None, bool, str]] = [
+    ("10", 10, 10, False, "10"),
+    ("4,000", 4000, 4000, False, "4,000"),
+    ("about 90", 90, 90, True, "about 90"),
+    ("roughly 90", 90, 90, True, "about 90"),
+    ("approximately 90", 90, 90, True, "about 90"),
+    ("around 90", 90, 90, True, "about 90"),
+    ("some 90", 90, 90, True, "about 90"),
+    ("~90", 90, 90, True, "about 90"),
+    ("more than 4,000", 4001, None, False, "4,001+"),
+    ("over 4,000", 4001, None, False, "4,001+"),
+    ("> 4000", 4001, None, False, "4,001+"),
+    ("at least 61", 61, None, False, "61+"),
+    (">= 61", 61, None, False, "61+"),
+    ("\u2265 61", 61, None, False, "61+"),
+    ("4,001+", 4001, None, False, "4,001+"),
+    ("61 or more", 61, None, False, "61+"),
+    ("4,000-plus", 4000, None, False, "4,000+"),
+    ("fewer than 10", 0, 9, False, "up to 9"),
+    ("less than 10", 0, 9, False, "up to 9"),
+    ("under 10", 0, 9, False, "up to 9"),
+    ("< 10", 0, 9, False, "up to 9"),
+    ("up to 10", 0, 10, False, "up to 10"),
+    ("at most 10", 0, 10, False, "up to 10"),
+    ("no more than 10", 0, 10, False, "up to 10"),
+    ("<= 10", 0, 10, False, "up to 10"),
+    ("\u2264 10", 0, 10, False, "up to 10"),
+    ("nearly 2,500", 2250, 2499, True, "about 2,250\u20132,499"),
+    ("almost 2,500", 2250, 2499, True, "about 2,250\u20132,499"),
+    ("just under 2,500", 2250, 2499, True, "about 2,250\u20132,499"),
+    ("nearly 95", 85, 94, True, "about 85\u201394"),
+    ("almost 10", 9, 9, True, "about 9"),
+    ("nearly 1", 0, 0, True, "about 0"),
+    ("a few", 2, 4, True, "about 2\u20134"),
+    ("several", 3, 9, True, "about 3\u20139"),
+    ("dozens of", 24, 99, True, "about 24\u201399"),
+    ("dozens", 24, 99, True, "about 24\u201399"),
+    ("hundreds of", 200, 999, True, "about 200\u2013999"),
+    ("hundreds", 200, 999, True, "about 200\u2013999"),
+    ("10-12", 10, 12, False, "10\u201312"),
+    ("10\u201312", 10, 12, False, "10\u201312"),
+    ("10 to 12", 10, 12, False, "10\u201312"),
+    ("about 10-12", 10, 12, True, "about 10\u201312"),
+    ("roughly more than 4,000", 4001, None, True, "about 4,001+"),
+    ("some 4,000-plus", 4000, None, True, "about 4,000+"),
+    ("unknown", 0, None, False, "unknown"),
+]
+
+
+@pytest.mark.parametrize(("wording", "low", "high", "approximate", "shown"), FORMS)
+def test_every_form_has_one_meaning(wording: str, low: int, high: int | None, approximate: bool, shown: str) -> None:
+    q = parse_quantity(wording)
+    assert (q.low, q.high, q.approximate) == (low, high, approximate)
+    assert str(q) == shown
+    assert q.wording == wording
+    assert q.display == wording  # what the source said, for display
+    again = parse_quantity(shown)
+    assert again == q  # the shown form reads back to an equal count ...
+    assert again.wording == shown  # ... worded as shown
+
+
+def test_the_table_covers_every_form_the_error_lists() -> None:
+    # Every quoted example and every alternative word of the error's list is read by a row above.
+    words = {w.split(" ")[0].lower() for w, *_ in FORMS}
+    for word in ("about", "roughly", "approximately", "around", "some", "more", "over", "at", "fewer", "less"):
+        assert word in words, word
+    for word in ("under", "no", "nearly", "almost", "just", "a", "several", "dozens", "hundreds", "unknown"):
+        assert word in words, word
+    for quoted in re.findall(r'"([^"]+)"', ACCEPTED_FORMS):
+        assert parse_quantity(quoted).wording == quoted
+
+
+@pytest.mark.parametrize(
+    ("text", "wording", "shown"),
+    [
+        ("  Nearly   2,500 ", "Nearly 2,500", "about 2,250\u20132,499"),
+        ("SEVERAL", "SEVERAL", "about 3\u20139"),
+        ("A  few", "A few", "about 2\u20134"),
+        ("Just Under 100", "Just Under 100", "about 90\u201399"),
+    ],
+)
+def test_wording_keeps_the_case_and_collapses_spaces(text: str, wording: str, shown: str) -> None:
+    q = parse_quantity(text)
+    assert (q.wording, str(q)) == (wording, shown)
+
+
+def test_wording_takes_no_part_in_equality_or_hashing() -> None:
+    worded = parse_quantity("more than 4,000")
+    assert worded == Quantity.at_least(4001)
+    assert hash(worded) == hash(Quantity.at_least(4001))
+    assert {worded, Quantity.at_least(4001), parse_quantity("4,001+")} == {worded}
+    assert Quantity.at_least(4001).wording is None
+    assert Quantity.at_least(4001).display == "4,001+"  # no wording: the shown form
+    assert parse_quantity(4000).wording is None  # a number is its own wording
+
+
+def test_sums_and_multiples_have_no_wording() -> None:
+    a, b = parse_quantity("nearly 2,500"), parse_quantity("about 90")
+    assert (a + b).wording is None
+    assert (a + b).display == "about 2,340\u20132,589"
+    assert a.times(2).wording is None
+    assert total([a]).wording is None  # total starts from an exact 0
+    assert sum([a]) is a  # the builtin sum returns a lone term as it is
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["about nearly 90", "about several", "some a few", "~dozens of", "nearly", "several 10", "a few of", "dozen"],
+)
+def test_vague_words_take_no_about_and_no_number(text: str) -> None:
+    with pytest.raises(InvalidQuantity) as caught:
+        parse_quantity(text)
+    assert str(caught.value) == f"{text!r} is not a count; {SYNTAX_HELP}"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("nearly 0", "'nearly 0': nearly 0 is not a count"),
+        ("Almost 0", "'Almost 0': almost 0 is not a count"),
+        ("just under 0", "'just under 0': just under 0 is not a count"),
+    ],
+)
+def test_nearly_nothing_is_not_a_count(text: str, message: str) -> None:
+    with pytest.raises(InvalidQuantity) as caught:
+        parse_quantity(text)
+    assert str(caught.value) == message
+
 
 # --------------------------------------------------------------------------- parsing
 
@@ -127,6 +264,9 @@ def test_to_json() -> None:
         ("-3", "a count cannot be negative, got '-3'"),
         (-3, "a count cannot be negative, got -3"),
         ("ten", f"'ten' is not a count; {SYNTAX_HELP}"),
+        ("a handful", f"'a handful' is not a count; {SYNTAX_HELP}"),
+        ("lots", f"'lots' is not a count; {SYNTAX_HELP}"),
+        ("more than many", f"'more than many' is not a count; {SYNTAX_HELP}"),
         ("", f"'' is not a count; {SYNTAX_HELP}"),
         (True, f"True is not a count; {SYNTAX_HELP}"),
         ("12-10", "'12-10': the range runs backwards; write the lower end first"),

@@ -320,6 +320,17 @@ def test_schema_and_loader_agree_on_required_fields(validator: jsonschema.Draft2
         "UNKNOWN",
         "About 10",
         "MORE THAN 4",
+        "61 or more",
+        "4,000-plus",
+        "no more than 10",
+        "nearly 2,500",
+        "Almost  10",
+        "just under 5",
+        "some 90",
+        "a few",
+        "several",
+        "dozens of",
+        "Hundreds",
     ],
 )
 def test_count_pattern_matches_what_the_loader_reads(text: str) -> None:
@@ -328,7 +339,25 @@ def test_count_pattern_matches_what_the_loader_reads(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["ten", "-3", "about", "about unknown", "1.5", "4,00", "10 - ", "some", "10 12", "more than"]
+    "text",
+    [
+        "ten",
+        "-3",
+        "about",
+        "about unknown",
+        "1.5",
+        "4,00",
+        "10 - ",
+        "some",
+        "10 12",
+        "more than",
+        "about nearly 90",
+        "about several",
+        "a handful",
+        "nearly",
+        "dozen",
+        "61 or",
+    ],
 )
 def test_count_pattern_refuses_what_the_loader_refuses(text: str) -> None:
     assert not re.search(COUNT_PATTERN, text), text
