@@ -142,7 +142,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from orbat.export import export_text
 
     try:
-        text = export_text(_load(args), args.to, name=args.name)
+        catalog = _load(args)
+        text = export_text(catalog, args.to, name=args.name, region=_region(args, catalog))
     except _UsageError as exc:
         print(f"orbat export: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -225,11 +226,16 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write the catalog for ORBAT Mapper, pandas or a spreadsheet")
     export.add_argument(
         "--to",
-        choices=("orbat-mapper", "csv", "json"),
+        choices=("orbat-mapper", "csv", "json", "presence-csv", "presence-json"),
         required=True,
-        help="orbat-mapper: a scenario ORBAT Mapper opens; csv or json: one record per unit and per event",
+        help="orbat-mapper: a scenario ORBAT Mapper opens; csv or json: one record per unit and per event; "
+        "presence-csv or presence-json: one row per unit and stretch of days with the same state",
     )
     export.add_argument("--name", default="orbat catalog", help="the scenario's name (orbat-mapper)")
+    export.add_argument(
+        "--region",
+        help="place id counted by the presence formats (default: as for the query commands; 'all' for everywhere)",
+    )
     export.add_argument("file", metavar="FILE", help="the file to write ('-' for standard output)")
     export.add_argument("paths", nargs="*", metavar="PATH", help="catalog folders or files (default: catalog)")
     export.set_defaults(run=_cmd_export)

@@ -13,7 +13,13 @@ description says so.
 **Records** (:func:`unit_records`, :func:`event_records`) are flat rows: one per unit, with its
 last known state, and one per event. ``json`` writes ``{"units": [...], "events": [...]}``;
 ``csv`` writes one table whose first column, ``record``, says ``unit`` or ``event``, with the
-columns of both (a column that does not apply to a row is empty).
+columns of both (a column that does not apply to a row is empty). A count is numbers:
+``count_low``, ``count_high`` and ``count_high_open`` (no upper bound: ``count_high`` is then the
+low end, never an empty cell a sum reads as zero); the CSV leaves out the text forms of counts and
+dates (``count``, ``date``, ``since``), which it gives as numbers and as ISO days with a precision.
+
+**Presence** (``presence-csv``, ``presence-json``): one row per unit and stretch of days with
+the same state, from :mod:`orbat.intervals`.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from orbat.dates import PartialDate, Precision
+from orbat.intervals import presence_csv, presence_json
 from orbat.model import (
     AircraftDetachment,
     Catalog,
@@ -56,7 +63,7 @@ __all__ = [
     "unit_sidc",
 ]
 
-EXPORT_FORMATS = ("orbat-mapper", "csv", "json")
+EXPORT_FORMATS = ("orbat-mapper", "csv", "json", "presence-csv", "presence-json")
 
 # The newest scenario file version whose layout (``layers`` and ``mapLayers``) every later
 # ORBAT Mapper still reads; see orbat-mapper's src/types/scenarioModels.ts and upgrade.ts.
@@ -488,6 +495,7 @@ UNIT_COLUMNS = (
     "count",
     "count_low",
     "count_high",
+    "count_high_open",
     "count_approximate",
     "as_of",
     "status",
@@ -497,6 +505,10 @@ UNIT_COLUMNS = (
     "formation",
     "formation_name",
     "since",
+    "since_start",
+    "since_end",
+    "since_precision",
+    "since_approximate",
     "identified_as",
     "sources",
     "note",
@@ -517,6 +529,7 @@ EVENT_COLUMNS = (
     "count",
     "count_low",
     "count_high",
+    "count_high_open",
     "count_approximate",
     "sources",
     "quotes",
@@ -527,13 +540,27 @@ EVENT_COLUMNS = (
 
 
 def _count_columns(count: Quantity | None) -> dict[str, object]:
+    """A count as text and as numbers; an open high end is the low end plus ``count_high_open``."""
     if count is None:
-        return {"count": None, "count_low": None, "count_high": None, "count_approximate": None}
+        return dict.fromkeys(("count", "count_low", "count_high", "count_high_open", "count_approximate"))
     return {
         "count": str(count),
         "count_low": count.low,
-        "count_high": count.high,
+        "count_high": count.low if count.high is None else count.high,
+        "count_high_open": count.high is None,
         "count_approximate": count.approximate,
+    }
+
+
+def _date_columns(prefix: str, date: PartialDate | None) -> dict[str, object]:
+    """A date as its first and last possible day, its precision and its "about"."""
+    if date is None:
+        return dict.fromkeys(f"{prefix}_{part}" for part in ("start", "end", "precision", "approximate"))
+    return {
+        f"{prefix}_start": date.start.isoformat(),
+        f"{prefix}_end": date.end.isoformat(),
+        f"{prefix}_precision": date.precision.name.lower(),
+        f"{prefix}_approximate": date.approximate,
     }
 
 
@@ -571,6 +598,7 @@ def unit_records(catalog: Catalog) -> list[dict[str, object]]:
             "formation": state.formation if state else None,
             "formation_name": _formation_name(catalog, state.formation) if state else None,
             "since": state.since.isoformat() if state else None,
+            **_date_columns("since", state.since if state else None),
             "identified_as": list(unit.identified_as) if isinstance(unit, UnidentifiedVessels) else [],
             "sources": _sources(citations),
             "note": unit.note if isinstance(unit, Vessel | AircraftDetachment) else unit.description,
@@ -621,9 +649,13 @@ def _csv_cell(value: object) -> str:
     return str(value)
 
 
+# Text forms the CSV leaves out: it gives them as numbers, and as ISO days with a precision.
+_TEXT_ONLY = frozenset(("count", "date", "since"))
+
+
 def records_csv(catalog: Catalog) -> str:
     """Units and events as one CSV table; the ``record`` column says which a row is."""
-    columns = ["record", *dict.fromkeys((*UNIT_COLUMNS, *EVENT_COLUMNS))]
+    columns = ["record", *(c for c in dict.fromkeys((*UNIT_COLUMNS, *EVENT_COLUMNS)) if c not in _TEXT_ONLY)]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
@@ -634,8 +666,13 @@ def records_csv(catalog: Catalog) -> str:
     return out.getvalue()
 
 
-def export_text(catalog: Catalog, fmt: str, *, name: str = "orbat catalog") -> str:
-    """The catalog exported as ``fmt`` (one of :data:`EXPORT_FORMATS`), as text."""
+def export_text(catalog: Catalog, fmt: str, *, name: str = "orbat catalog", region: str | None = None) -> str:
+    """The catalog exported as ``fmt`` (one of :data:`EXPORT_FORMATS`), as text; ``region`` is
+    the region the presence formats count (every place when None)."""
+    if fmt == "presence-csv":
+        return presence_csv(catalog, region)
+    if fmt == "presence-json":
+        return presence_json(catalog, region)
     if fmt == "orbat-mapper":
         return json.dumps(orbat_mapper_scenario(catalog, name=name), indent=2, ensure_ascii=False) + "\n"
     if fmt == "json":

@@ -312,14 +312,15 @@ def test_csv_reads_back(catalog: orbat.Catalog) -> None:
     assert ford["status"] == "present"
     assert ford["place"] == "caribbean"
     assert ford["formation"] == "csg"
-    assert ford["since"] == "2025-09"
+    assert (ford["since_start"], ford["since_end"], ford["since_precision"]) == ("2025-09-01", "2025-09-30", "month")
     assert ford["as_of"] == "2025-10-27"
-    assert ford["date"] == ""  # an event column
+    assert ford["date_start"] == ""  # an event column
+    # No text forms of counts or dates: numbers, and ISO days with a precision.
+    assert not {"count", "date", "since"} & set(ford)
     f35b = units["f35b"]
-    assert (f35b["count"], f35b["count_low"], f35b["count_high"]) == ("12", "12", "12")
+    assert (f35b["count_low"], f35b["count_high"], f35b["count_high_open"]) == ("12", "12", "false")
     assert f35b["category"] == "fighter"
     arrival = events[2]
-    assert arrival["date"] == "2025-09"
     assert (arrival["date_start"], arrival["date_end"], arrival["precision"]) == ("2025-09-01", "2025-09-30", "month")
     assert arrival["kind"] == "arrived"
     assert arrival["formation"] == "csg"
@@ -350,7 +351,7 @@ def test_json_reads_back(catalog: orbat.Catalog) -> None:
 def test_unknown_format_is_refused(catalog: orbat.Catalog) -> None:
     with pytest.raises(ValueError, match="unknown export format"):
         export_text(catalog, "xlsx")
-    assert EXPORT_FORMATS == ("orbat-mapper", "csv", "json")
+    assert EXPORT_FORMATS == ("orbat-mapper", "csv", "json", "presence-csv", "presence-json")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -386,6 +387,10 @@ def test_cli_export_writes_file(catalog_folder: Path, tmp_path: Path, fmt: str) 
     text = out.read_text(encoding="utf-8")
     if fmt == "csv":
         assert sum(1 for row in csv.DictReader(io.StringIO(text)) if row["record"] == "unit") == 5
+    elif fmt == "presence-csv":
+        assert {row["unit"] for row in csv.DictReader(io.StringIO(text))} == {"ford", "ramage", "newport-news", "f35b"}
+    elif fmt == "presence-json":
+        assert {row["region"] for row in json.loads(text)} == {None}  # no claims name a region: everywhere
     else:
         data = json.loads(text)
         if fmt == "orbat-mapper":
