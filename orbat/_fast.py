@@ -25,6 +25,7 @@ from orbat import _nodes
 from orbat._nodes import (
     _BLOCK_HEADER_COMMENT,
     _LEADING_ZERO,
+    _NUMBER,
     _SURROGATE,
     _YAML11_FIRST,
     NULLS,
@@ -183,6 +184,33 @@ class FastMapping:
             return _read_quantity(value)
         except InvalidQuantity:
             raise Unusual from None
+
+    def coordinates(self, name: str, size: int, form: str) -> tuple[float, ...] | None:
+        value = self.values.get(name)
+        return None if value is None else self._numbers(value, name, size)
+
+    def coordinate_lists(self, name: str, size: int, form: str, min_items: int) -> tuple[tuple[float, ...], ...] | None:
+        value = self.values.get(name)
+        if value is None:
+            return None
+        if type(value) is not FastItems or len(value) < min_items:
+            raise Unusual
+        points = []
+        for index, item in enumerate(value):
+            self.at[f"{name}.{index}"] = value.at[index]
+            points.append(self._numbers(item, f"{name}.{index}", size))
+        return tuple(points)
+
+    def _numbers(self, value: _Value, key: str, size: int) -> tuple[float, ...]:
+        if type(value) is not FastItems or len(value) != size or value.quoted:
+            raise Unusual
+        numbers = []
+        for index, item in enumerate(value):
+            if type(item) is not str or _NUMBER.match(item) is None:
+                raise Unusual
+            self.at[f"{key}.{index}"] = value.at[index]
+            numbers.append(float(item))
+        return tuple(numbers)
 
     def mappings(self, name: str, kind: str, fields: frozenset[str], required: bool = False) -> Iterator[EntryReader]:
         value = self.values.get(name)

@@ -566,6 +566,10 @@ _YAML11_FLOAT = re.compile(
     r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
 )
 _LEADING_ZERO = re.compile(r"^0[0-9]+$")
+# A coordinate in decimal degrees: what YAML 1.2 and 1.1 readers both take for the same number
+# (no leading zeros, which YAML 1.1 reads as octal; an exponent only after a point and with a
+# sign, as in "1.0e-05"; no "1_000", ".5", ".inf" or ".nan").
+_NUMBER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][-+][0-9]+)?)?\Z")
 _YAML11_DATE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?$")  # ASCII digits, as YAML's
 
 
@@ -603,6 +607,10 @@ def _kind_of(node: Node) -> str:
     return "a scalar"
 
 
+def _list_of(count: int, what: str) -> str:
+    return f"a list of {count} {what}{'' if count == 1 else 's'}"
+
+
 class EntryReader(Protocol):
     """What an entry's named constructor (such as ``Vessel.from_node``) reads its fields through.
 
@@ -623,6 +631,10 @@ class EntryReader(Protocol):
     def texts(self, name: str, required: bool = False) -> tuple[str, ...]: ...
     def date(self, name: str, required: bool = False) -> PartialDate | None: ...
     def quantity(self, name: str, required: bool = False) -> Quantity | None: ...
+    def coordinates(self, name: str, size: int, form: str) -> tuple[float, ...] | None: ...
+    def coordinate_lists(
+        self, name: str, size: int, form: str, min_items: int
+    ) -> tuple[tuple[float, ...], ...] | None: ...
     def mappings(
         self, name: str, kind: str, fields: frozenset[str], required: bool = False
     ) -> Iterator[EntryReader]: ...
@@ -812,6 +824,52 @@ class Reader:
             )
             return None
         return self._convert(name, required, "a count", _read_quantity, (InvalidQuantity,), "bad-count")
+
+    def coordinates(self, name: str, size: int, form: str) -> tuple[float, ...] | None:
+        """A list of ``size`` plain numbers (degrees), such as ``[18.25, -65.64]``; ``form`` says
+        what the list holds, for the error message. Each number's position is kept as ``name.i``."""
+        node = self._get(name, False)
+        return None if node is None else self._numbers(node, name, f"{self.kind} field {name!r}", size, form)
+
+    def coordinate_lists(self, name: str, size: int, form: str, min_items: int) -> tuple[tuple[float, ...], ...] | None:
+        """A list of at least ``min_items`` lists of ``size`` numbers (the points of a polygon)."""
+        node = self._get(name, False)
+        if node is None:
+            return None
+        label = f"{self.kind} field {name!r}"
+        if not isinstance(node, SequenceNode) or len(node.items) < min_items:
+            got = _list_of(len(node.items), "point") if isinstance(node, SequenceNode) else _kind_of(node)
+            must = f"must be a list of at least {min_items} points, each {form}"
+            self.error(node, "bad-position", f"{label} {must}, not {got}")
+            return None
+        points = []
+        for index, item in enumerate(node.items):
+            self.positions[f"{name}.{index}"] = (item.line, item.column)
+            points.append(self._numbers(item, f"{name}.{index}", f"{label} point {index + 1}", size, form))
+        return None if any(point is None for point in points) else tuple(p for p in points if p is not None)
+
+    def _numbers(self, node: Node, key: str, label: str, size: int, form: str) -> tuple[float, ...] | None:
+        if not isinstance(node, SequenceNode) or len(node.items) != size:
+            got = _list_of(len(node.items), "number") if isinstance(node, SequenceNode) else _kind_of(node)
+            self.error(node, "bad-position", f"{label} must be {form}, not {got}")
+            return None
+        numbers: list[float] = []
+        for index, item in enumerate(node.items):
+            self.positions[f"{key}.{index}"] = (item.line, item.column)
+            if not isinstance(item, ScalarNode):
+                self.error(item, "bad-position", f"{label}: each coordinate must be a number, not {_kind_of(item)}")
+            elif not item.plain:
+                self.error(item, "bad-position", f"{label}: {item.value!r} is quoted; write coordinates unquoted")
+            elif _NUMBER.match(item.value) is None:
+                self.error(
+                    item,
+                    "bad-position",
+                    f"{label}: {item.value!r} is not a number; write degrees as decimal numbers, south and "
+                    "west negative, such as -65.64",
+                )
+            else:
+                numbers.append(float(item.value))
+        return tuple(numbers) if len(numbers) == size else None
 
     def mappings(self, name: str, kind: str, fields: frozenset[str], required: bool = False) -> Iterator[Reader]:
         """Readers of the mappings in a list field (a single mapping is taken as a list of one)."""

@@ -184,24 +184,45 @@ class AircraftType:
 
 @attrs.frozen(slots=True)
 class Place:
-    """A region, sea, base, port or airport; ``within`` names the place that contains it."""
+    """A region, sea, base, port or airport; ``within`` names the place that contains it.
+
+    ``position`` is a point (latitude, longitude in decimal degrees, WGS 84): where a base is, or a
+    representative point of a sea or region. ``bbox`` (south, west, north, east) or ``polygon``
+    (points of latitude, longitude) outline an area; ``citations`` back them where they are not
+    common knowledge.
+    """
 
     id: str
     name: str
     kind: str
     within: str | None = None
+    position: tuple[float, float] | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    polygon: tuple[tuple[float, float], ...] = ()
+    citations: tuple[Citation, ...] = ()
     origin: Origin = _ORIGIN
 
-    FIELDS = frozenset(("id", "name", "kind", "within"))
+    FIELDS = frozenset(("id", "name", "kind", "within", "position", "bbox", "polygon", "cite"))
 
     @classmethod
     def from_node(cls, reader: EntryReader) -> Place | None:
         id_, name = reader.text("id", True), reader.text("name", True)
         kind = reader.choice("kind", PLACE_KINDS, True)
         within = reader.text("within")
+        point = reader.coordinates("position", 2, _POINT_FORM)
+        box = reader.coordinates("bbox", 4, "[south, west, north, east] in degrees, such as [17.9, -67.3, 18.5, -65.2]")
+        points = reader.coordinate_lists("polygon", 2, _POINT_FORM, 3) or ()
+        citations = Citation.many_from(reader, required=False)
         if id_ is None or name is None or kind is None:
             return None
-        return cls(id_, name, kind, within, origin=reader.origin())
+        position = (point[0], point[1]) if point else None
+        bbox = (box[0], box[1], box[2], box[3]) if box else None
+        polygon = tuple((lat, lon) for lat, lon in points)
+        return cls(id_, name, kind, within, position, bbox, polygon, citations, origin=reader.origin())
+
+
+# How a point is written, for error messages.
+_POINT_FORM = "[latitude, longitude] in degrees, such as [18.25, -65.64]"
 
 
 @attrs.frozen(slots=True)

@@ -169,7 +169,23 @@ _COMMON: dict[str, Schema] = {
 _SPECIFIC: dict[type, dict[str, Schema]] = {
     ShipType: {"category": _choice(SHIP_CATEGORIES, "the ship category")},
     AircraftType: {"role": _choice(AIRCRAFT_ROLES, "the aircraft role")},
-    Place: {"kind": _choice(PLACE_KINDS, "the kind of place")},
+    Place: {
+        "kind": _choice(PLACE_KINDS, "the kind of place"),
+        "position": _ref("point"),
+        "bbox": {
+            "description": "an area's bounding box: [south, west, north, east] in degrees",
+            "type": "array",
+            "prefixItems": [_ref("latitude"), _ref("longitude"), _ref("latitude"), _ref("longitude")],
+            "minItems": 4,
+            "maxItems": 4,
+        },
+        "polygon": {
+            "description": "an area's outline: at least three points, each [latitude, longitude]",
+            "type": "array",
+            "items": _ref("point"),
+            "minItems": 3,
+        },
+    },
     Source: {"kind": {**_ref("text"), "description": "what kind of document (news report, register, ...)"}},
     Formation: {
         "kind": _choice(FORMATION_KINDS, "the kind of formation"),
@@ -331,6 +347,15 @@ def catalog_schema() -> Schema:
                 {"type": "integer", "minimum": 1000, "maximum": 9999},
                 {"type": "string", "pattern": DATE_PATTERN},
             ],
+        },
+        "latitude": {"type": "number", "minimum": -90, "maximum": 90, "description": "degrees north (south negative)"},
+        "longitude": {"type": "number", "minimum": -180, "maximum": 180, "description": "degrees east (west negative)"},
+        "point": {
+            "description": "a point: [latitude, longitude] in degrees (WGS 84)",
+            "type": "array",
+            "prefixItems": [_ref("latitude"), _ref("longitude")],
+            "minItems": 2,
+            "maxItems": 2,
         },
         "citation": citation,
         "cite": {

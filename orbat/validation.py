@@ -10,15 +10,17 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 
+from orbat import geo
 from orbat.disputes import figures_differ, find_disagreements
 from orbat.model import (
     Catalog,
     Citation,
     Formation,
+    Place,
     Vessel,
     hull_symbol,
 )
-from orbat.problems import Location, Problem
+from orbat.problems import Location, Problem, Severity
 
 __all__ = ["check", "figures_differ", "normalise_text"]
 
@@ -49,6 +51,7 @@ def check(catalog: Catalog, broken: frozenset[str] = frozenset()) -> list[Proble
     problems.extend(_check_service_dates(catalog))
     # Disagreements between facts: errors within one source, warnings between sources.
     problems.extend(d.problem for d in find_disagreements(catalog))
+    problems.extend(_check_positions(catalog))
     return problems
 
 
@@ -140,6 +143,7 @@ def _check_vessel_type(catalog: Catalog, vessel: Vessel, unknown: _Unknown) -> I
 
 def _all_citations(catalog: Catalog) -> Iterator[Citation]:
     entries: Iterable[object] = (
+        *catalog.places.values(),
         *catalog.vessels.values(),
         *catalog.unidentified.values(),
         *catalog.aircraft.values(),
@@ -225,3 +229,102 @@ def _check_service_dates(catalog: Catalog) -> Iterator[Problem]:
                 f"vessel {vessel.id!r} is decommissioned ({vessel.decommissioned}) before it was "
                 f"commissioned ({vessel.commissioned}); correct one of the dates",
             )
+
+
+def _check_positions(catalog: Catalog) -> Iterator[Problem]:
+    """Coordinates in range, boxes the right way up, one outline a place; and, as a warning, a
+    place's point outside the area of a place it lies within."""
+    for place in catalog.places.values():
+        yield from _check_coordinates(place)
+    for place in catalog.places.values():
+        if place.position is None or not _in_range(place.position):
+            continue
+        latitude, longitude = place.position
+        for outer_id, path in _containers(catalog, place):
+            outer = catalog.places[outer_id]
+            if not geo.has_area(outer) or not _area_in_range(outer):
+                continue
+            if not geo.contains(outer, latitude, longitude):
+                via = f" (through {' -> '.join(path)})" if path else ""
+                outline = "bbox" if outer.bbox is not None else "polygon"
+                yield Problem(
+                    place.origin.at("position"),
+                    "position-outside",
+                    f"place {place.id!r} at [{latitude:g}, {longitude:g}] lies outside the {outline} of "
+                    f"{outer_id!r}, which it is within{via}; correct the position, the {outline} or 'within'",
+                    Severity.WARNING,
+                )
+
+
+_LATITUDE = "a latitude lies between -90 (south) and 90 (north)"
+_LONGITUDE = "a longitude lies between -180 (west) and 180 (east)"
+
+
+def _in_range(point: tuple[float, float]) -> bool:
+    return -90 <= point[0] <= 90 and -180 <= point[1] <= 180
+
+
+def _area_in_range(place: Place) -> bool:
+    if place.bbox is not None:
+        south, west, north, east = place.bbox
+        return _in_range((south, west)) and _in_range((north, east)) and south <= north
+    return all(_in_range(point) for point in place.polygon)
+
+
+def _check_coordinates(place: Place) -> Iterator[Problem]:
+    def out_of_range(field: str, value: float, latitude: bool, what: str, form: str) -> Iterator[Problem]:
+        low, high, rule = (-90, 90, _LATITUDE) if latitude else (-180, 180, _LONGITUDE)
+        if not low <= value <= high:
+            yield Problem(
+                place.origin.at(field),
+                "bad-position",
+                f"place {place.id!r}: {what} is {value:g}, out of range: {rule}; {form}",
+            )
+
+    if place.position is not None:
+        form = "'position' is [latitude, longitude]"
+        yield from out_of_range("position.0", place.position[0], True, "the latitude", form)
+        yield from out_of_range("position.1", place.position[1], False, "the longitude", form)
+    if place.bbox is not None:
+        form = "'bbox' is [south, west, north, east]"
+        for index, edge in enumerate(("south", "west", "north", "east")):
+            yield from out_of_range(f"bbox.{index}", place.bbox[index], index % 2 == 0, f"the {edge} edge", form)
+        south, _, north, _ = place.bbox
+        if south > north:
+            yield Problem(
+                place.origin.at("bbox.0"),
+                "bad-position",
+                f"place {place.id!r}: the south edge {south:g} of its bbox lies north of the north edge {north:g}; "
+                f"{form}",
+            )
+        if place.polygon:
+            yield Problem(
+                place.origin.at("polygon"),
+                "bad-position",
+                f"place {place.id!r} has both a 'bbox' and a 'polygon'; keep one of them",
+            )
+    for number, (latitude, longitude) in enumerate(place.polygon):
+        form = "each point of 'polygon' is [latitude, longitude]"
+        yield from out_of_range(f"polygon.{number}.0", latitude, True, f"the latitude of point {number + 1}", form)
+        yield from out_of_range(f"polygon.{number}.1", longitude, False, f"the longitude of point {number + 1}", form)
+
+
+def _containers(catalog: Catalog, place: Place) -> Iterator[tuple[str, list[str]]]:
+    """Every place ``place`` lies within, directly or through others, once each, with the places
+    in between; stops at cycles (reported by the cycle check)."""
+    seen = {place.id}
+    queue: list[tuple[str, list[str]]] = [(outer, []) for outer in _within(place)]
+    while queue:
+        outer_id, path = queue.pop(0)
+        if outer_id in seen or outer_id not in catalog.places:
+            continue
+        seen.add(outer_id)
+        yield outer_id, path
+        queue.extend((further, [*path, outer_id]) for further in _within(catalog.places[outer_id]))
+
+
+def _within(place: Place) -> tuple[str, ...]:
+    within: object = place.within
+    if isinstance(within, str):
+        return (within,)
+    return tuple(str(item) for item in within) if isinstance(within, tuple) else ()

@@ -60,6 +60,8 @@ REQUIRED_CODES = frozenset(
         "missing-source-text",
         "missing-citation",
         "sources-disagree",
+        "bad-position",
+        "position-outside",
     )
 )
 
