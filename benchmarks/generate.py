@@ -734,7 +734,11 @@ def _figures(world: World, record: dict[str, object], code: str, kind: str) -> N
         figures: list[dict[str, object]] = []
         disagree = rng.random() < 0.02
         for _ in range(1 if disagree else rng.choice((1, 1, 1, 2, 3))):
-            figure: dict[str, object] = {"count": quantity(rng, int(base * rng.uniform(0.6, 1.4)))}
+            n = int(base * rng.uniform(0.6, 1.4))
+            worded = quantity(rng, n)
+            # The intended disagreement needs a figure that rules the review's out: the number itself
+            # (an open or unknown count can hold with any other); the same draws either way.
+            figure: dict[str, object] = {"count": n if disagree else worded}
             if disagree or rng.random() < 0.7:
                 day = rng.randint(SPAN_START.toordinal(), SPAN_START.toordinal() + 3600)
                 figure["as_of"] = _day_text(day) if disagree else _loose_date(rng, day)

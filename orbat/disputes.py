@@ -16,6 +16,7 @@ from itertools import combinations
 import attrs
 
 from orbat.dates import PartialDate
+from orbat.figures import TOLERANCE_PERCENT, allowed, gap
 from orbat.model import Catalog, Event, EventKind, Figure, is_within
 from orbat.problems import Location, Problem, Severity
 from orbat.quantities import Quantity
@@ -25,7 +26,6 @@ __all__ = [
     "DisputeKind",
     "Side",
     "disputes",
-    "figures_differ",
     "find_disagreements",
 ]
 
@@ -234,23 +234,6 @@ def _figure_sources(figure: Figure) -> str:
     return ", ".join(sorted({c.source for c in figure.citations})) or "uncited"
 
 
-def figures_differ(first: Quantity, second: Quantity) -> bool:
-    """Whether two sources state different numbers for the same figure.
-
-    Exact figures differ at any difference. When either is approximate or open-ended ("about
-    4,500", "more than 4,500"), numbers within 10% of each other are taken as the same figure.
-    """
-    loose = first.approximate or second.approximate or first.high is None or second.high is None
-    tolerance = 0.1 if loose else 0.0
-
-    def apart(a: int, b: int) -> bool:
-        return abs(a - b) > tolerance * max(a, b)
-
-    if apart(first.low, second.low):
-        return True
-    return first.high is not None and second.high is not None and apart(first.high, second.high)
-
-
 def _close_in_time(a: PartialDate, b: PartialDate) -> bool:
     """Whether two figures' dates lie within a month of each other: reports of the same state."""
     return a.start - b.end <= _MONTH and b.start - a.end <= _MONTH
@@ -264,29 +247,41 @@ def _figure_side(figure: Figure) -> Side:
 
 
 def _figures(catalog: Catalog) -> Iterator[Disagreement]:
+    """Figures of one formation, from different sources of about the same time, that cannot both
+    hold: their ranges do not overlap even allowing an approximate figure its tolerance."""
     for formation in catalog.formations.values():
         for measure in ("personnel", "aircraft"):
             figures: tuple[Figure, ...] = getattr(formation, measure)
             for first, second in combinations(figures, 2):
                 if (
                     _figure_sources(first) == _figure_sources(second)
-                    or not figures_differ(first.count, second.count)
                     or (first.as_of and second.as_of and not _close_in_time(first.as_of, second.as_of))
+                    or not (apart := gap(first.count, second.count))
                 ):
                     continue
-                both = "may both hold" if first.count.overlaps(second.count) else "cannot both hold"
                 yield Disagreement(
                     DisputeKind.FIGURE,
                     "sources-disagree",
                     formation.id,
                     (_figure_side(first), _figure_side(second)),
-                    f"{formation.id!r} {measure}: {_figure_sources(second)} gives {second.count}, "
-                    f"{_figure_sources(first)} gives {first.count} (the figures differ and {both}); "
-                    "both are kept",
+                    f"{formation.id!r} {measure}: {_figure_sources(second)} gives {_given(second.count)}, "
+                    f"{_figure_sources(first)} gives {_given(first.count)}; the figures cannot both hold, "
+                    f"{apart:,} apart; both are kept",
                     second.origin.at("count"),
                     Severity.WARNING,
                     measure=measure,
                 )
+
+
+def _given(count: Quantity) -> str:
+    """A figure as its source words it, with the range it is taken to allow where that is not plain."""
+    shown = count.display
+    if count.approximate:
+        widened = allowed(count)
+        return f"{shown} ({Quantity(widened.low, widened.high)} allowing {TOLERANCE_PERCENT}%)"
+    if shown != str(count):
+        return f"{shown} ({count})"
+    return shown
 
 
 def _locations_reported(catalog: Catalog) -> Iterator[Disagreement]:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 
 from orbat import geo
-from orbat.disputes import figures_differ, find_disagreements
+from orbat.disputes import find_disagreements
 from orbat.model import (
     Catalog,
     Citation,
@@ -22,7 +22,7 @@ from orbat.model import (
 )
 from orbat.problems import Location, Problem, Severity
 
-__all__ = ["check", "figures_differ", "normalise_text"]
+__all__ = ["check", "normalise_text"]
 
 _QUOTES = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u00a0", " "))
 

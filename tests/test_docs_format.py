@@ -158,7 +158,6 @@ def test_example_has_only_the_deliberate_warnings() -> None:
     assert result.errors == ()
     assert [(p.code, p.severity, Path(p.location.file).name) for p in result.warnings] == [
         ("after-decommissioning", Severity.WARNING, "events.yaml"),
-        ("sources-disagree", Severity.WARNING, "forces.yaml"),
     ]
     assert result.catalog is not None
     assert result.catalog.warnings == result.warnings
