@@ -1,0 +1,112 @@
+"""Places on the map: positions and areas read, checked and outlined (orbat/geo.py)."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import orbat
+from orbat import Place
+from orbat.geo import area_geometry, contains, has_area
+
+ROOT = Path(__file__).resolve().parent.parent
+
+latitudes = st.floats(min_value=-89, max_value=89, allow_nan=False)
+longitudes = st.floats(min_value=-179, max_value=179, allow_nan=False)
+
+
+def test_bundled_places_have_positions_inside_their_areas() -> None:
+    catalog = orbat.load(ROOT / "catalog")
+    # Areas too large for one point are left without one, as the file's header says.
+    assert {p.id for p in catalog.places.values() if p.position is None} == {"southcom", "europe", "united-states"}
+    assert not [w for w in catalog.warnings if w.code == "position-outside"]
+    assert catalog.places["ceiba"].position == (18.25, -65.64)
+    caribbean = catalog.places["caribbean"]
+    for place_id in ("caribbean-sea", "southern-caribbean", "st-kitts-southwest", "puerto-rico", "ceiba", "curacao"):
+        latitude, longitude = catalog.places[place_id].position or (0.0, 0.0)
+        assert contains(caribbean, latitude, longitude), place_id
+    norfolk = catalog.places["norfolk"].position
+    assert norfolk is not None and not contains(caribbean, *norfolk)
+
+
+def test_box_and_polygon() -> None:
+    box = Place("b", "B", "sea", bbox=(10.0, -70.0, 20.0, -60.0))
+    assert contains(box, 15, -65) and contains(box, 10, -70) and not contains(box, 21, -65)
+    assert not contains(box, 15, -59.9)
+    triangle = Place("t", "T", "sea", polygon=((0.0, 0.0), (0.0, 10.0), (10.0, 0.0)))
+    assert contains(triangle, 1, 1) and contains(triangle, 5, 5) and not contains(triangle, 6, 6)
+    assert contains(Place("p", "P", "base", position=(1.0, 1.0)), 1, 1) is None
+    assert not has_area(Place("p", "P", "base", position=(1.0, 1.0))) and has_area(triangle)
+
+
+def test_box_across_the_180th_meridian() -> None:
+    fiji = Place("f", "Fiji waters", "sea", bbox=(-21.0, 176.0, -12.0, -178.0))
+    assert contains(fiji, -17, 179) and contains(fiji, -17, -179) and not contains(fiji, -17, 170)
+    geometry = area_geometry(fiji)
+    assert geometry is not None and geometry["type"] == "MultiPolygon"
+    coordinates = geometry["coordinates"]
+    assert isinstance(coordinates, list) and len(coordinates) == 2
+    assert all(-180 <= lon <= 180 for polygon in coordinates for ring in polygon for lon, _lat in ring)
+
+
+def test_area_geometry_is_a_closed_counterclockwise_ring_longitude_first() -> None:
+    clockwise = Place("c", "C", "sea", polygon=((0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)))
+    geometry = area_geometry(clockwise)
+    assert geometry is not None and geometry["type"] == "Polygon"
+    rings = geometry["coordinates"]
+    assert isinstance(rings, list) and len(rings) == 1
+    ring: list[list[float]] = rings[0]
+    assert ring[0] == ring[-1] and len(ring) == 5
+    twice_area = sum(a[0] * b[1] - b[0] * a[1] for a, b in itertools.pairwise(ring))
+    assert twice_area > 0  # counterclockwise with longitude as x
+    box = area_geometry(Place("b", "B", "sea", bbox=(10.0, -70.0, 20.0, -60.0)))
+    assert box == {
+        "type": "Polygon",
+        "coordinates": [[[-70.0, 10.0], [-60.0, 10.0], [-60.0, 20.0], [-70.0, 20.0], [-70.0, 10.0]]],
+    }
+    assert area_geometry(Place("p", "P", "base")) is None
+
+
+@given(latitudes, longitudes, latitudes, longitudes, latitudes, longitudes)
+def test_a_box_and_the_polygon_of_its_corners_agree(
+    lat_a: float, lon_a: float, lat_b: float, lon_b: float, latitude: float, longitude: float
+) -> None:
+    south, north = sorted((lat_a, lat_b))
+    west, east = sorted((lon_a, lon_b))
+    box = Place("b", "B", "sea", bbox=(south, west, north, east))
+    corners = ((south, west), (south, east), (north, east), (north, west))
+    polygon = Place("p", "P", "sea", polygon=corners)
+    assert contains(box, latitude, longitude) == contains(polygon, latitude, longitude)
+    for corner in corners:
+        assert contains(box, *corner) and contains(polygon, *corner)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("position: [18.25, -65.64]", (18.25, -65.64)),
+        ("position: [18, -65]", (18.0, -65.0)),
+        ("position: [1.0e-05, -0.0]", (1e-05, -0.0)),
+        ("position:\n      - 18.25\n      - -65.64", (18.25, -65.64)),
+    ],
+)
+def test_positions_read_as_numbers(tmp_path: Path, text: str, expected: tuple[float, float]) -> None:
+    (tmp_path / "places.yaml").write_text(f"places:\n  - id: p\n    name: P\n    kind: base\n    {text}\n")
+    assert orbat.load(tmp_path).places["p"].position == expected
+
+
+@pytest.mark.parametrize("value", ["0755", "1_000", ".5", ".inf", "1e5", "18°", "0x12"])
+def test_numbers_yaml_readers_disagree_on_are_refused(tmp_path: Path, value: str) -> None:
+    (tmp_path / "places.yaml").write_text(
+        f"places:\n  - id: p\n    name: P\n    kind: base\n    position: [{value}, 1]\n"
+    )
+    problems = orbat.validate(tmp_path).problems
+    assert [(p.code, p.location.line, p.location.column) for p in problems] == [("bad-position", 5, 16)]
+    assert problems[0].message == (
+        f"place field 'position': {value!r} is not a number; write degrees as decimal numbers, "
+        "south and west negative, such as -65.64"
+    )
