@@ -143,7 +143,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     try:
         catalog = _load(args)
-        text = export_text(catalog, args.to, name=args.name, region=_region(args, catalog))
+        text = export_text(catalog, args.to, name=args.name, region=_region(args, catalog), as_of=args.as_of)
     except _UsageError as exc:
         print(f"orbat export: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -226,15 +226,20 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write the catalog for ORBAT Mapper, pandas or a spreadsheet")
     export.add_argument(
         "--to",
-        choices=("orbat-mapper", "csv", "json", "presence-csv", "presence-json"),
+        choices=("orbat-mapper", "csv", "json", "presence-csv", "presence-json", "geojson"),
         required=True,
-        help="orbat-mapper: a scenario ORBAT Mapper opens; csv or json: one record per unit and per event; "
+        help="orbat-mapper: a scenario ORBAT Mapper opens; geojson: the units present on a date and the places, "
+        "for QGIS or geojson.io; csv or json: one record per unit and per event; "
         "presence-csv or presence-json: one row per unit and stretch of days with the same state",
     )
     export.add_argument("--name", default="orbat catalog", help="the scenario's name (orbat-mapper)")
     export.add_argument(
         "--region",
-        help="place id counted by the presence formats (default: as for the query commands; 'all' for everywhere)",
+        help="place id counted by the presence and geojson formats (default: as for the query commands; "
+        "'all' for everywhere)",
+    )
+    export.add_argument(
+        "--as-of", type=_date, metavar="DATE", help="the date of the geojson deployment (default: newest source)"
     )
     export.add_argument("file", metavar="FILE", help="the file to write ('-' for standard output)")
     export.add_argument("paths", nargs="*", metavar="PATH", help="catalog folders or files (default: catalog)")

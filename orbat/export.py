@@ -31,6 +31,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from orbat import geo
 from orbat.dates import PartialDate, Precision
 from orbat.intervals import presence_csv, presence_json
 from orbat.model import (
@@ -40,6 +41,7 @@ from orbat.model import (
     Event,
     EventKind,
     Formation,
+    Place,
     UnidentifiedVessels,
     Unit,
     Vessel,
@@ -56,6 +58,7 @@ __all__ = [
     "event_records",
     "export_text",
     "formation_sidc",
+    "geojson_collection",
     "orbat_mapper_scenario",
     "records_csv",
     "records_json",
@@ -63,7 +66,7 @@ __all__ = [
     "unit_sidc",
 ]
 
-EXPORT_FORMATS = ("orbat-mapper", "csv", "json", "presence-csv", "presence-json")
+EXPORT_FORMATS = ("orbat-mapper", "csv", "json", "presence-csv", "presence-json", "geojson")
 
 # The newest scenario file version whose layout (``layers`` and ``mapLayers``) every later
 # ORBAT Mapper still reads; see orbat-mapper's src/types/scenarioModels.ts and upgrade.ts.
@@ -666,9 +669,134 @@ def records_csv(catalog: Catalog) -> str:
     return out.getvalue()
 
 
-def export_text(catalog: Catalog, fmt: str, *, name: str = "orbat catalog", region: str | None = None) -> str:
+# ---------------------------------------------------------------------------------------------
+# GeoJSON
+
+
+def _report_day(catalog: Catalog) -> dt.date | None:
+    """The day reports are of by default: the newest source's last day (else the last event's)."""
+    latest = catalog.latest_source_date
+    return latest.end if latest is not None else _last_day(catalog)
+
+
+def _point(catalog: Catalog, place_id: str | None) -> dict[str, object] | None:
+    place = catalog.places.get(place_id) if place_id else None
+    if place is None or place.position is None:
+        return None
+    return {"type": "Point", "coordinates": geo.lon_lat(*place.position)}
+
+
+def _unit_feature(snap: Snapshot, state: UnitState) -> dict[str, object]:
+    catalog, unit = snap.catalog, state.unit
+    certain = snap.certainly_here(state)
+    alternatives = [p for p in state.alternative_places if p and p != state.place]
+    if isinstance(unit, AircraftDetachment):
+        aircraft_type = catalog.aircraft_types.get(unit.type)
+        type_name, category = (aircraft_type.name, aircraft_type.role) if aircraft_type else (None, None)
+    else:
+        ship_type = catalog.ship_types.get(unit.type)
+        type_name, category = (ship_type.name, ship_type.category) if ship_type else (None, None)
+    count = state.count
+    properties: dict[str, object] = {
+        "feature": "unit",
+        "id": unit.id,
+        "name": _label(unit),
+        "unit_kind": _kind(unit),
+        "type": unit.type,
+        "type_name": type_name,
+        "category": category,
+        "navy": unit.navy,
+        "status": state.status.value,
+        "presence": "certain" if certain else "possible",
+        "certain": certain,
+        "count": str(count),
+        "count_low": count.low,
+        "count_high": count.low if count.high is None else count.high,
+        "count_high_open": count.high is None,
+        "formation": state.formation,
+        "formation_name": _formation_name(catalog, state.formation),
+        "place": state.place,
+        "place_name": _place_name(catalog, state.place),
+        "other_places": alternatives,
+        "place_disputed": bool(alternatives),
+        "located": _point(catalog, state.place) is not None,
+        "since": state.since.isoformat(),
+        "sources": list(state.sources),
+    }
+    return {
+        "type": "Feature",
+        "id": f"unit:{unit.id}",
+        "geometry": _point(catalog, state.place),
+        "properties": properties,
+    }
+
+
+def _place_feature(catalog: Catalog, place: Place, here: Mapping[str, list[str]]) -> dict[str, object] | None:
+    geometry = geo.area_geometry(place) or _point(catalog, place.id)
+    if geometry is None:
+        return None
+    properties: dict[str, object] = {
+        "feature": "place",
+        "id": place.id,
+        "name": place.name,
+        "kind": place.kind,
+        "within": _within_ids(place),
+        "position": geo.lon_lat(*place.position) if place.position else None,
+        "units": here.get(place.id, []),
+        "sources": _sources(place.citations),
+    }
+    return {"type": "Feature", "id": f"place:{place.id}", "geometry": geometry, "properties": properties}
+
+
+def _within_ids(place: Place) -> list[str]:
+    within: object = place.within
+    if isinstance(within, str):
+        return [within]
+    return [str(item) for item in within] if isinstance(within, tuple) else []
+
+
+def geojson_collection(
+    catalog: Catalog, day: dt.date | PartialDate | str | None = None, region: str | None = None
+) -> dict[str, object]:
+    """The deployment on ``day`` as a GeoJSON FeatureCollection (RFC 7946, a JSON-ready dict).
+
+    One Point feature per unit certainly or possibly present in ``region`` (every place when
+    None), at the position of the place it is at (no geometry when that place has none), then one
+    feature per place with a position or an area (a Polygon for a ``bbox`` or ``polygon``, else a
+    Point). ``day`` defaults to the newest source's date. Presence is :func:`orbat.queries.snapshot`'s.
+    """
+    when = day if day is not None else _report_day(catalog)
+    if when is None:
+        raise ValueError("the catalog has no dated source and no event; give a date")
+    snap = snapshot(catalog, when, region)
+    units = [_unit_feature(snap, state) for state in snap.states if snap.possibly_here(state)]
+    here: dict[str, list[str]] = {}
+    for feature in units:
+        properties = feature["properties"]
+        assert isinstance(properties, dict)
+        if properties["place"]:
+            here.setdefault(str(properties["place"]), []).append(str(properties["id"]))
+    places = [f for place in catalog.places.values() if (f := _place_feature(catalog, place, here)) is not None]
+    return {
+        "type": "FeatureCollection",
+        "features": [*places, *units],
+        "orbat": {"as_of": snap.date.isoformat(), "region": region, "note": snap.note},
+    }
+
+
+def export_text(
+    catalog: Catalog,
+    fmt: str,
+    *,
+    name: str = "orbat catalog",
+    region: str | None = None,
+    as_of: dt.date | PartialDate | str | None = None,
+) -> str:
     """The catalog exported as ``fmt`` (one of :data:`EXPORT_FORMATS`), as text; ``region`` is
-    the region the presence formats count (every place when None)."""
+    the region the presence and GeoJSON formats count (every place when None), ``as_of`` the day
+    of the GeoJSON deployment (default: the newest source's date)."""
+    if fmt == "geojson":
+        return json.dumps(geojson_collection(catalog, as_of, region), indent=2, ensure_ascii=False) + "\n"
     if fmt == "presence-csv":
         return presence_csv(catalog, region)
     if fmt == "presence-json":

@@ -351,7 +351,7 @@ def test_json_reads_back(catalog: orbat.Catalog) -> None:
 def test_unknown_format_is_refused(catalog: orbat.Catalog) -> None:
     with pytest.raises(ValueError, match="unknown export format"):
         export_text(catalog, "xlsx")
-    assert EXPORT_FORMATS == ("orbat-mapper", "csv", "json", "presence-csv", "presence-json")
+    assert EXPORT_FORMATS == ("orbat-mapper", "csv", "json", "presence-csv", "presence-json", "geojson")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -391,6 +391,8 @@ def test_cli_export_writes_file(catalog_folder: Path, tmp_path: Path, fmt: str) 
         assert {row["unit"] for row in csv.DictReader(io.StringIO(text))} == {"ford", "ramage", "newport-news", "f35b"}
     elif fmt == "presence-json":
         assert {row["region"] for row in json.loads(text)} == {None}  # no claims name a region: everywhere
+    elif fmt == "geojson":
+        assert json.loads(text)["type"] == "FeatureCollection"  # more in test_export_geojson.py
     else:
         data = json.loads(text)
         if fmt == "orbat-mapper":
