@@ -20,10 +20,11 @@ from orbat.rendering import (
     changes_table,
     claims_table,
     format_problems,
+    render_report,
     render_tables,
-    report_tables,
     timeline_table,
 )
+from orbat.report import build_report
 
 __all__ = ["main"]
 
@@ -97,9 +98,40 @@ def _as_of(args: argparse.Namespace, catalog: Catalog) -> str:
     return latest.end.isoformat()
 
 
-def _cmd_report(args: argparse.Namespace) -> list[Table]:
-    catalog = _load(args)
-    return report_tables(snapshot(catalog, _as_of(args, catalog), _region(args, catalog)))
+def _cmd_report(args: argparse.Namespace) -> int:
+    if args.format not in (*TABLE_FORMATS, "html"):
+        print(
+            f"orbat report: unknown format {args.format!r}; use html, csv, json or a tabulate format", file=sys.stderr
+        )
+        return EXIT_USAGE
+    try:
+        catalog = _load(args)
+        region = _region(args, catalog)
+        report = build_report(snapshot(catalog, _as_of(args, catalog), region))
+    except _UsageError as exc:
+        print(f"orbat report: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except CatalogError as exc:
+        print(format_problems(exc.problems, "text"), file=sys.stderr)
+        print("orbat report: the catalog has errors; run 'orbat validate' for details", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.format == "html":
+        from orbat.html import report_html
+        from orbat.svg import timeline_svg
+
+        text = report_html(report, timeline_svg(catalog, region, marker=report.date))
+    else:
+        text = render_report(report, args.format, titles=args.titles) + "\n"
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        with open(args.output, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as exc:
+        print(f"orbat report: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
 
 
 def _cmd_table(args: argparse.Namespace) -> list[Table]:
@@ -163,16 +195,17 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_FORMATS_HELP = "csv, json or any tabulate format (simple, github, grid, ...); default simple"
+
+
 def _query_command(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    help_text: str,
+    formats_help: str = _FORMATS_HELP,
 ) -> argparse.ArgumentParser:
     command = commands.add_parser(name, help=help_text)
-    command.add_argument(
-        "--format",
-        default="simple",
-        metavar="FORMAT",
-        help="csv, json or any tabulate format (simple, github, grid, ...); default simple",
-    )
+    command.add_argument("--format", default="simple", metavar="FORMAT", help=formats_help)
     command.add_argument(
         "--region",
         help="place id whose units are counted (default: the place most claims are about; 'all' for everywhere)",
@@ -194,10 +227,17 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.set_defaults(run=_cmd_validate)
 
-    report = _query_command(commands, "report", "the deployment at the newest source date (or --as-of)")
+    report = _query_command(
+        commands,
+        "report",
+        "the deployment at the newest source date (or --as-of)",
+        "html (one self-contained page), json, csv or any tabulate format; default simple",
+    )
     report.add_argument("paths", nargs="*", metavar="PATH", help="catalog folders or files (default: catalog)")
     report.add_argument("--as-of", type=_date, metavar="DATE", help="the date to report (default: newest source)")
-    report.set_defaults(query=_cmd_report)
+    report.add_argument("--titles", action="store_true", help="list each source's title as well")
+    report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    report.set_defaults(run=_cmd_report)
 
     table = _query_command(commands, "table", "units present on a date, broken down")
     table.add_argument("paths", nargs="*", metavar="PATH", help="catalog folders or files (default: catalog)")

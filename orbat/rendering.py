@@ -14,7 +14,8 @@ from orbat.dates import PartialDate
 from orbat.model import AircraftDetachment, Catalog, Unit, Vessel
 from orbat.problems import Problem, Severity
 from orbat.quantities import Quantity
-from orbat.queries import AIRCRAFT_BREAKDOWNS, Change, ClaimCheck, Snapshot, Status, TimelineEntry, UnitState
+from orbat.queries import AIRCRAFT_BREAKDOWNS, Change, ClaimCheck, Snapshot, TimelineEntry, UnitState
+from orbat.report import FigureRow, Report, ReportedCount, Row, date_text
 
 __all__ = [
     "PROBLEM_FORMATS",
@@ -24,11 +25,10 @@ __all__ = [
     "changes_table",
     "claims_table",
     "format_problems",
-    "formation_tables",
-    "personnel_table",
+    "headline_lines",
+    "render_report",
     "render_tables",
     "report_tables",
-    "summary_table",
     "timeline_table",
 ]
 
@@ -151,12 +151,6 @@ def render_tables(tables: Sequence[Table], fmt: str = "simple") -> str:
     return "\n\n".join(parts)
 
 
-def _sources(state: UnitState) -> str:
-    """The sources of the events that gave the unit its current status."""
-    current = [c.source for e in state.events if e.date == state.since for c in e.citations]
-    return ", ".join(dict.fromkeys(current)) or ", ".join(state.sources)
-
-
 def _label(unit: Unit) -> str:
     return unit.name if isinstance(unit, Vessel | AircraftDetachment) else unit.label
 
@@ -169,18 +163,6 @@ def _place_name(catalog: Catalog, place_id: str | None) -> str | None:
 def _where(snap: Snapshot) -> str:
     where = f" in {_place_name(snap.catalog, snap.region)}" if snap.region else ""
     return f"as of {snap.date.isoformat()}{where}"
-
-
-def summary_table(snap: Snapshot) -> Table:
-    """Headline totals: vessels, aircraft and personnel present, each with its uncertainty."""
-    ordered = [s for s in snap.states if s.status in (Status.ORDERED, Status.EXPECTED, Status.EN_ROUTE)]
-    rows: list[tuple[Cell, ...]] = [
-        ("vessels present", snap.vessels()),
-        ("aircraft present (detachments ashore)", snap.aircraft()),
-        ("personnel (formation figures)", snap.total_personnel()),
-        ("units ordered, expected or en route", len(ordered)),
-    ]
-    return Table(f"Deployment {_where(snap)}", ("measure", "count"), tuple(rows), snap.note)
 
 
 def breakdown_table(snap: Snapshot, by: str) -> Table:
@@ -201,55 +183,219 @@ def breakdown_table(snap: Snapshot, by: str) -> Table:
     return Table(f"{measure.capitalize()} present by {by} {_where(snap)}", (by, "name", "count"), tuple(rows))
 
 
-def _unit_row(snap: Snapshot, state: UnitState) -> tuple[Cell, ...]:
-    unit = state.unit
-    hull = unit.hull if isinstance(unit, Vessel) else None
-    klass = unit.class_name if isinstance(unit, Vessel) else unit.type
-    status = state.status.value + ("" if state.certain else " (uncertain)")
-    place = _place_name(snap.catalog, state.place)
-    if state.status is Status.DEPARTED and place:
-        place = f"from {place}"
-    return (_label(unit), hull, klass, state.count, status, place, state.since, _sources(state))
+# ---------------------------------------------------------------------------------------------
+# The report
 
 
-UNIT_HEADERS = ("name", "hull", "class", "count", "status", "place", "since", "sources")
+def _short_label(report: Report, source_id: str) -> str:
+    """A source as a row names it: publisher and date, the year left out when it is the report's."""
+    ref = report.source(source_id)
+    text = date_text(ref.date)
+    year = f", {report.date.year}"
+    if text.endswith(year) and text.count(",") == 1:
+        text = text[: -len(year)]
+    elif text.endswith(f" {report.date.year}") and ref.date is not None and ref.date.start.year == report.date.year:
+        text = text[: -len(f" {report.date.year}")]
+    return f"{ref.publisher} {text}"
 
 
-def formation_tables(snap: Snapshot) -> list[Table]:
-    """One table per outermost formation (nested formations rolled up), then units in none."""
-    catalog = snap.catalog
-    tables = []
-    groups = snap.by_outermost_formation()
-    for formation in catalog.formations.values():
-        members = groups.get(formation.id) if formation.parent is None else None
-        if members:
-            rows = tuple(_unit_row(snap, s) for s in members)
-            tables.append(Table(f"{formation.name} {_where(snap)}", UNIT_HEADERS, rows))
-    rest = groups.get(None)
-    if rest:
-        rows = tuple(_unit_row(snap, s) for s in rest)
-        tables.append(Table(f"Units in no formation {_where(snap)}", UNIT_HEADERS, rows))
+def _sources_text(report: Report, source_ids: Sequence[str]) -> str:
+    return "; ".join(_short_label(report, s) for s in source_ids)
+
+
+def _marks(disputes: Sequence[int]) -> str:
+    return "".join(f" [D{n}]" for n in disputes)
+
+
+def _status_text(row: Row) -> str:
+    return row.status + ("" if row.certain else "?") + _marks(row.disputes)
+
+
+def _certain_possible(count: Quantity) -> str:
+    """A headline count with what is certain and what possible: "12\u201314 (12 certain, 14 possible)"."""
+    if count.high is None:
+        return f"{count} ({count.low:,} certain, no upper bound)"
+    if count.low == count.high:
+        return f"{count} (all certain)"
+    return f"{count} ({count.low:,} certain, {count.high:,} possible)"
+
+
+def _names(report: Report, formations: Sequence[str], rows: Sequence[FigureRow]) -> str:
+    names = {r.formation: r.name for r in rows}
+    return ", ".join(names.get(f, f) for f in formations)
+
+
+def _claim_source(report: Report, reported: ReportedCount) -> str:
+    """Who gave a count, and as of when when that is not the day they published it."""
+    refs = [report.source(s) for s in reported.sources]
+    text = "; ".join(ref.label for ref in refs)
+    if any(ref.date != reported.as_of for ref in refs):
+        text += f", as of {date_text(reported.as_of)}"
+    return text
+
+
+def _reported_text(report: Report, reported: ReportedCount) -> str:
+    own = f", the catalog on this date: {reported.catalog}" if reported.catalog is not None else ""
+    return f"{reported.count} {reported.what} ({_claim_source(report, reported)}){own}"
+
+
+def headline_lines(report: Report) -> list[tuple[str, str]]:
+    """The headline as (measure, answer) pairs of plain sentences."""
+    head = report.headline
+    where = report.region_name or "the places reported"
+    vessels = f"{_certain_possible(head.vessels)}; warships among them: {head.warships}"
+    ashore = len(report.aircraft)
+    aircraft = f"{head.aircraft_ashore} ashore ({ashore} detachment{'s' if ashore != 1 else ''})"
+    if head.embarked_from:
+        aircraft += f"; {head.aircraft_embarked} embarked ({_names(report, head.embarked_from, report.embarked)})"
+    else:
+        aircraft += "; embarked: no figure for a formation present"
+    covers = len(head.personnel_from)
+    if covers:
+        whose = "formations'" if covers != 1 else "formation's"
+        personnel = (
+            f"{head.personnel} from {covers} {whose} figures ({_names(report, head.personnel_from, report.personnel)})"
+        )
+    else:
+        personnel = "no figure for a formation present"
+    if head.reported_personnel:
+        totals = "; ".join(f"{c.count} ({_claim_source(report, c)})" for c in head.reported_personnel)
+        personnel += f"; the sources' own total: {totals}"
+    lines = [
+        ("vessels", vessels),
+        ("aircraft", aircraft),
+        ("personnel", personnel),
+        ("bound", f"{head.bound} unit{'s' if head.bound != 1 else ''} ordered, expected or en route to {where}"),
+    ]
+    if head.reported_vessels:
+        lines.append(("reported", "; ".join(_reported_text(report, r) for r in head.reported_vessels)))
+    return lines
+
+
+_COLUMNS = (
+    "name",
+    "hull",
+    "type",
+    "count",
+    "counted",
+    "status",
+    "place",
+    "formation",
+    "since",
+    "last reported",
+    "sources",
+)
+ROW_HEADERS = _COLUMNS
+OTHER_HEADERS = tuple(c for c in _COLUMNS if c != "counted")
+
+
+def _row_cells(report: Report, row: Row, counted: bool) -> tuple[Cell, ...]:
+    cells: tuple[Cell, ...] = (row.name, row.hull, row.type, row.count)
+    if counted:
+        cells += (row.presence,)
+    rest = (_status_text(row), row.place, row.formation, row.since, row.last_reported)
+    return (*cells, *rest, _sources_text(report, row.sources))
+
+
+def _total_row(count: Quantity) -> tuple[Cell, ...]:
+    return ("total", None, None, count, None, None, None, None, None, None, None)
+
+
+def report_tables(report: Report, *, titles: bool = False) -> list[Table]:
+    """The report as tables: headline, rows present (with totals equal to the headline's), figures,
+    units bound for the region and not counted, disputes, sources (``titles``: with titles) and legend."""
+    where = f"in {report.region_name}" if report.region_name else "anywhere reported"
+    on = report.date.isoformat()
+    head = report.headline
+    tables = [
+        Table(report.title, ("measure", "answer"), tuple(headline_lines(report)), report.note),
+        Table(
+            f"Vessels present {where} on {on}",
+            ROW_HEADERS,
+            (*(_row_cells(report, r, True) for r in report.vessels), _total_row(head.vessels)),
+        ),
+        Table(
+            f"Aircraft ashore {where} on {on}",
+            ROW_HEADERS,
+            (*(_row_cells(report, r, True) for r in report.aircraft), _total_row(head.aircraft_ashore)),
+        ),
+    ]
+    figure_headers = ("formation", "count", "how", "sources")
+
+    def figure_cells(row: FigureRow) -> tuple[Cell, ...]:
+        return (row.name + _marks(row.disputes), row.count, row.how, _sources_text(report, row.sources))
+
+    if report.embarked:
+        tables.append(
+            Table(
+                f"Aircraft embarked (formation figures) on {on}",
+                figure_headers,
+                (*(figure_cells(r) for r in report.embarked), ("total", head.aircraft_embarked, None, None)),
+            )
+        )
+    tables.append(
+        Table(
+            f"Personnel (formation figures) on {on}",
+            figure_headers,
+            (*(figure_cells(r) for r in report.personnel), ("total", head.personnel, None, None)),
+        )
+    )
+    if report.bound:
+        tables.append(
+            Table(
+                f"Bound for {report.region_name or 'a place'} on {on} (ordered, expected or en route)",
+                OTHER_HEADERS,
+                tuple(_row_cells(report, r, False) for r in report.bound),
+            )
+        )
+    if report.outside:
+        title = f"Not counted {where} on {on}: elsewhere, relieved or out of service"
+        tables.append(Table(title, OTHER_HEADERS, tuple(_row_cells(report, r, False) for r in report.outside)))
+    dispute_rows: list[tuple[Cell, ...]] = []
+    for entry in report.disputes:
+        for n, side in enumerate(entry.sides):
+            dispute_rows.append(
+                (
+                    entry.mark if n == 0 else None,
+                    entry.question if n == 0 else None,
+                    side.says,
+                    "; ".join(report.source(s).label for s in side.sources),
+                    entry.resolution if n == 0 else None,
+                )
+            )
+    tables.append(
+        Table(
+            f"Disputes between sources bearing on {on}",
+            ("dispute", "question", "one side says", "sources", "what the report did"),
+            tuple(dispute_rows),
+            None if report.disputes else "none",
+        )
+    )
+    source_headers = ("source", "kind", *(("title",) if titles else ()), "id")
+    tables.append(
+        Table(
+            "Sources",
+            source_headers,
+            tuple((ref.label, ref.kind, *((ref.title,) if titles else ()), ref.id) for ref in report.sources),
+        )
+    )
+    tables.append(Table("Legend", ("mark", "meaning"), tuple((e.mark, e.meaning) for e in report.legend)))
     return tables
 
 
-def personnel_table(snap: Snapshot) -> Table:
-    """Personnel figures by formation, each with its sources."""
-    rows = []
-    for figure in snap.personnel():
-        sources = ", ".join(dict.fromkeys(c.source for f in figure.figures for c in f.citations))
-        rows.append((snap.catalog.formations[figure.formation].name, figure.count, sources))
-    return Table(f"Personnel {_where(snap)}", ("formation", "personnel", "sources"), tuple(rows))
-
-
-def report_tables(snap: Snapshot) -> list[Table]:
-    """The main report: headline totals, breakdown by type, personnel, a table per formation."""
-    return [
-        summary_table(snap),
-        breakdown_table(snap, "type"),
-        breakdown_table(snap, "aircraft-type"),
-        personnel_table(snap),
-        *formation_tables(snap),
-    ]
+def render_report(report: Report, fmt: str = "simple", *, titles: bool = False) -> str:
+    """The report as text: ``json`` (:meth:`Report.to_json`), ``csv``, or any tabulate format,
+    where the headline comes first as plain lines."""
+    if fmt == "json":
+        return json.dumps(report.to_json(), indent=2, ensure_ascii=False)
+    tables = report_tables(report, titles=titles)
+    if fmt == "csv":
+        return render_tables(tables, fmt)
+    head = tables[0]
+    width = max(len(str(row[0])) for row in head.rows)
+    lines = [head.title, *([f"({head.note})"] if head.note else [])]
+    lines += [f"  {str(row[0]).capitalize():<{width}}  {row[1]}" for row in head.rows]
+    return "\n".join(lines) + "\n\n" + render_tables(tables[1:], fmt)
 
 
 def changes_table(found: Sequence[Change], catalog: Catalog, start: str, end: str) -> Table:

@@ -21,12 +21,14 @@ from xml.sax.saxutils import escape, quoteattr
 import attrs
 
 from orbat.model import AircraftDetachment, Catalog, EventKind, UnidentifiedVessels, Unit, Vessel
+from orbat.quantities import Quantity
 from orbat.queries import Snapshot, Status, UnitState, snapshot
 
 __all__ = ["PRESENCE_KINDS", "PresenceSpan", "presence_spans", "timeline_svg", "write_timeline_svg"]
 
 PRESENCE_KINDS = ("certain", "possible", "pending", "elsewhere")
 _PENDING = (Status.ORDERED, Status.EXPECTED, Status.EN_ROUTE)
+_ONE = Quantity.exact(1)
 
 
 @attrs.frozen(slots=True)
@@ -36,7 +38,8 @@ class PresenceSpan:
     ``presence`` is ``certain`` (certainly present in the region), ``possible`` (possibly but
     not certainly present), ``pending`` (ordered, expected or en route to the region) or
     ``elsewhere`` (possibly present at a place outside the region).
-    ``state`` is the unit's state on the first day of the stretch.
+    ``state`` is the unit's state on the first day of the stretch; its count holds for the whole
+    stretch (a new count begins a new span).
     """
 
     unit_id: str
@@ -47,14 +50,15 @@ class PresenceSpan:
 
 
 def _presence(snap: Snapshot, state: UnitState) -> str | None:
-    if not snap.in_region(state):
-        return "elsewhere" if state.possibly_present and state.place is not None else None
-    if state.certainly_present:
+    """The kind of bar a state gets: the snapshot's own certain and possible presence in the region."""
+    if snap.certainly_here(state):
         return "certain"
-    if state.possibly_present:
+    if snap.possibly_here(state):
         return "possible"
-    if state.status in _PENDING:
+    if state.status in _PENDING and snap.in_region(state):
         return "pending"
+    if state.possibly_present and state.place is not None:
+        return "elsewhere"
     return None
 
 
@@ -92,7 +96,12 @@ def presence_spans(catalog: Catalog, region: str | None = None) -> tuple[Presenc
                 continue
             seen.add(state.unit_id)
             current = open_spans.get(state.unit_id)
-            if current is not None and current.presence == presence and current.end == day:
+            if (
+                current is not None
+                and current.presence == presence
+                and current.state.count == state.count
+                and current.end == day
+            ):
                 open_spans[state.unit_id] = attrs.evolve(current, end=end)
                 continue
             if current is not None:
@@ -136,8 +145,9 @@ def _category(catalog: Catalog, unit: Unit) -> str:
 
 
 def _label(catalog: Catalog, unit: Unit) -> str:
+    """A row's label. Counts change over time: each bar says its own, not the label."""
     if isinstance(unit, AircraftDetachment):
-        return f"{unit.name} ({unit.count} {unit.type})" if not unit.count.is_unknown else f"{unit.name} ({unit.type})"
+        return f"{unit.name} ({unit.type})"
     if isinstance(unit, UnidentifiedVessels) and unit.identified_as:
         return f"{unit.label} (named later)"
     return unit.label
@@ -232,7 +242,13 @@ def _span_title(catalog: Catalog, unit: Unit, span: PresenceSpan) -> str:
     where = f" ({place.name})" if place else ""
     last = span.end - dt.timedelta(days=1)
     sources = ", ".join(state.sources)
-    return f"{unit.label}: {what}{where}, {span.start.isoformat()} to {last.isoformat()}; sources: {sources}"
+    count = "" if isinstance(unit, Vessel) else f", {_count_text(unit, span)}"
+    return f"{unit.label}: {what}{where}{count}, {span.start.isoformat()} to {last.isoformat()}; sources: {sources}"
+
+
+def _count_text(unit: Unit, span: PresenceSpan) -> str:
+    """The count a bar stands for: "7+ MQ-9A", "3 DDG"."""
+    return f"{span.state.count} {unit.type}"
 
 
 def _bar_style(presence: str, colour: str, hatch_id: str) -> tuple[int, str]:
@@ -246,8 +262,12 @@ def _bar_style(presence: str, colour: str, hatch_id: str) -> tuple[int, str]:
     return 4, "fill='#c8c8c8'"
 
 
-def timeline_svg(catalog: Catalog, region: str | None = None, *, title: str | None = None) -> str:
-    """The Gantt chart of every unit's presence in ``region`` (anywhere if None), as SVG text."""
+def timeline_svg(
+    catalog: Catalog, region: str | None = None, *, title: str | None = None, marker: dt.date | None = None
+) -> str:
+    """The Gantt chart of every unit's presence in ``region`` (anywhere if None), as SVG text.
+
+    ``marker`` draws a line at the end of that day (a report's date)."""
     spans = presence_spans(catalog, region)
     days = _days(catalog)
     latest = catalog.latest_source_date
@@ -261,7 +281,8 @@ def timeline_svg(catalog: Catalog, region: str | None = None, *, title: str | No
     labels = [_label(catalog, unit) for _, units in groups for unit in units] + [name for name, _ in groups]
     left = min(max(int(max((len(t) for t in labels), default=10) * _CHAR) + 24, 180), 460)
     rows = sum(len(units) for _, units in groups)
-    height = _TOP + len(groups) * _HEADER_ROW + rows * _ROW + _BOTTOM
+    top = _TOP + (16 if marker is not None else 0)  # a line of its own for the report date's label
+    height = top + len(groups) * _HEADER_ROW + rows * _ROW + _BOTTOM
     width = left + _CHART_WIDTH + _RIGHT
 
     def x_of(day: dt.date) -> float:
@@ -321,7 +342,7 @@ def timeline_svg(catalog: Catalog, region: str | None = None, *, title: str | No
         out.append(_text(x + 16, 85, category, size=11))
         x += 16 + len(category) * 5.3 + 18
     # Month grid and labels.
-    chart_top, chart_bottom = _TOP - 6, height - _BOTTOM + 6
+    chart_top, chart_bottom = top - 6, height - _BOTTOM + 6
     out.append("<g class='axis'>")
     for month in _months(axis_start, axis_end):
         mx = x_of(month)
@@ -334,7 +355,7 @@ def timeline_svg(catalog: Catalog, region: str | None = None, *, title: str | No
     by_unit: dict[str, list[PresenceSpan]] = {}
     for span in spans:
         by_unit.setdefault(span.unit_id, []).append(span)
-    y = float(_TOP)
+    y = float(top)
     for group_name, units in groups:
         out.append(f"<g class='formation' data-name={quoteattr(group_name)}>")
         out.append(f"<rect x='0' y='{y:.1f}' width='{width}' height='{_HEADER_ROW}' fill='#f1f3f6'/>")
@@ -360,9 +381,36 @@ def timeline_svg(catalog: Catalog, region: str | None = None, *, title: str | No
                     f"width='{max(x1 - x0, 1.5):.1f}' height='{bar_h:.1f}' {style}>"
                     f"<title>{escape(_span_title(catalog, unit, span))}</title></rect>"
                 )
+                if not isinstance(unit, Vessel) and span.state.count != _ONE:
+                    # A count on the bar (or after it, when the bar is too short to hold it).
+                    count = str(span.state.count)
+                    inside = (x1 - x0) >= len(count) * _CHAR * 0.85 + 8 and span.presence == "certain"
+                    tx = x0 + 4 if inside else x1 + 3
+                    fill = "white" if inside else "#222"
+                    out.append(_text(tx, y + 14, count, size=10, extra=f" class='span-count' fill='{fill}'"))
             out.append("</g>")
             y += _ROW
         out.append("</g>")
+    # The report's date, its label a line above the newest source's.
+    if marker is not None:
+        mx = x_of(marker + dt.timedelta(days=1))
+        out.append(
+            f"<line id='report-date' class='report-date' x1='{mx:.1f}' y1='{chart_top - 34}' x2='{mx:.1f}' "
+            f"y2='{chart_bottom}' stroke='#1565c0' stroke-width='1.5'>"
+            f"<title>report date: {marker.isoformat()}</title></line>"
+        )
+        label = f"report date {marker.isoformat()}"
+        fits = mx + 4 + len(label) * _CHAR <= width
+        out.append(
+            _text(
+                mx + 4 if fits else mx - 4,
+                chart_top - 36,
+                label,
+                size=11,
+                anchor="start" if fits else "end",
+                extra=" fill='#1565c0' class='report-date-label'",
+            )
+        )
     # The newest source.
     if latest is not None:
         sx = x_of(latest.end + dt.timedelta(days=1))

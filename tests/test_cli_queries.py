@@ -31,6 +31,8 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "timeline": ("timeline", FIXTURE),
     "claims": ("claims", FIXTURE),
 }
+# The commands whose JSON is a list of tables (the report's is the report itself).
+TABLE_COMMANDS = sorted(set(COMMANDS) - {"report"})
 
 
 @functools.cache
@@ -96,7 +98,7 @@ def iso_date(cell: object) -> str:
 # Formats
 
 
-@pytest.mark.parametrize("command", sorted(COMMANDS))
+@pytest.mark.parametrize("command", TABLE_COMMANDS)
 def test_json_output_is_tables_of_typed_cells(command: str) -> None:
     data = tables_json(*COMMANDS[command])
     assert data
@@ -111,7 +113,7 @@ def test_json_output_is_tables_of_typed_cells(command: str) -> None:
                     assert cell is None or isinstance(cell, str | int), (key, cell)
 
 
-@pytest.mark.parametrize("command", sorted(COMMANDS))
+@pytest.mark.parametrize("command", TABLE_COMMANDS)
 def test_csv_output_has_a_header_per_table(command: str) -> None:
     rows = list(csv.reader(io.StringIO(ok(*COMMANDS[command], "--format", "csv"))))
     assert rows and rows[0][0] == "table"
@@ -127,7 +129,7 @@ def test_csv_output_has_a_header_per_table(command: str) -> None:
     assert titles == json_titles
 
 
-@pytest.mark.parametrize("command", sorted(COMMANDS))
+@pytest.mark.parametrize("command", TABLE_COMMANDS)
 def test_github_output_is_markdown_tables(command: str) -> None:
     out = ok(*COMMANDS[command], "--format", "github")
     table_lines = [line for line in out.splitlines() if line.startswith("|")]
@@ -139,64 +141,108 @@ def test_github_output_is_markdown_tables(command: str) -> None:
 
 def test_the_default_format_is_plain_text() -> None:
     out = ok(*COMMANDS["report"])
-    assert out.startswith("Deployment as of 2025-10-20 in Caribbean Sea\n")
-    assert "vessels present" in out and "|" not in out
+    assert out.startswith("Deployment as of 2025-10-20 in Caribbean Sea\n  Vessels    5 (all certain)")
+    assert "Vessels present in Caribbean Sea on 2025-10-20\n" in out and "|" not in out
 
 
-# =============================================================================================
-# Commands, read through their JSON
+def report_json(*args: str) -> dict[str, object]:
+    data = json.loads(ok(*args, "--format", "json"))
+    assert isinstance(data, dict)
+    return data
 
 
 def test_report_json() -> None:
-    data = tables_json(*COMMANDS["report"], "--region", "caribbean")
-    titles = [t["title"] for t in data]
-    assert titles[:4] == [
-        "Deployment as of 2025-10-20 in Caribbean Sea",
-        "Vessels present by type as of 2025-10-20 in Caribbean Sea",
-        "Aircraft present by aircraft-type as of 2025-10-20 in Caribbean Sea",
-        "Personnel as of 2025-10-20 in Caribbean Sea",
+    data = report_json(*COMMANDS["report"], "--region", "caribbean")
+    assert data["title"] == "Deployment as of 2025-10-20 in Caribbean Sea"
+    assert (data["date"], data["region"], data["region_name"], data["note"]) == (
+        "2025-10-20",
+        "caribbean",
+        "Caribbean Sea",
+        None,
+    )
+    head = data["headline"]
+    assert isinstance(head, dict)
+    assert head["vessels"] == {"low": 5, "high": 5, "approximate": False, "text": "5"}
+    assert quantity(head["aircraft_ashore"]) == Quantity(18, 18, approximate=True)
+    assert head["personnel"] == {"low": 8500, "high": 8700, "approximate": False, "text": "8,500\u20138,700"}
+    assert head["personnel_from"] == ["csg-12", "iwo-arg"]
+    assert head["bound"] == 0
+    (reported,) = head["reported_personnel"]
+    assert (reported["claim"], reported["as_of"], reported["sources"]) == ("press-personnel", "2025-10-20", ["press"])
+    assert quantity(reported["count"]) == Quantity.at_least(4001)
+    # Two counts of the warships as near the date: both are shown, each beside the catalog's own.
+    vessels = head["reported_vessels"]
+    assert [(r["claim"], r["count"]["text"], r["catalog"]["text"]) for r in vessels] == [
+        ("press-total", "8", "5"),
+        ("wire-total", "5", "5"),
     ]
-    summary = {row["measure"]: row["count"] for row in rows_of(data[0])}
-    assert quantity(summary["vessels present"]) == Quantity.exact(5)
-    assert summary["vessels present"] == {"low": 5, "high": 5, "approximate": False, "text": "5"}
-    assert quantity(summary["aircraft present (detachments ashore)"]) == Quantity(18, 18, approximate=True)
-    assert summary["personnel (formation figures)"] == {
-        "low": 8500,
-        "high": 8700,
-        "approximate": False,
-        "text": "8,500\u20138,700",
-    }
-    assert summary["units ordered, expected or en route"] == 0
-    assert data[0]["note"] is None
-    units = {row["name"]: row for table in data[4:] for row in rows_of(table)}
-    assert units["F-35B detachment"]["since"] == "2025-09"  # a month stays a month
-    assert units["unidentified SSN \u00d71"]["since"] == "2025-09-21/2025-09-23"
-    assert units["USS Ramage"]["status"] == "relieved"
-    assert units["USS Ramage"]["place"] is None
-    assert units["USS Ramage"]["hull"] == "DDG-61"
-    for row in units.values():
+    rows = {}
+    for section in ("vessels", "aircraft", "bound", "outside"):
+        found = data[section]
+        assert isinstance(found, list)
+        rows.update({row["name"]: row for row in found})
+    assert rows["F-35B detachment"]["since"] == "2025-09"  # a month stays a month
+    assert rows["unidentified SSN \u00d71"]["since"] == "2025-09-21/2025-09-23"
+    assert rows["USS Ramage"]["status"] == "relieved"
+    assert rows["USS Ramage"]["place"] is None
+    assert rows["USS Ramage"]["hull"] == "DDG-61"
+    for row in rows.values():
         iso_date(row["since"])
+        iso_date(row["last_reported"])
         quantity(row["count"])
+    sources = data["sources"]
+    assert isinstance(sources, list)
+    assert [s["id"] for s in sources] == sorted({s["id"] for s in sources}, key=[s["id"] for s in sources].index)
+    labels = {s["id"]: s["label"] for s in sources}
+    assert labels["press"] == "Example Navy Public Affairs, Oct 21, 2025"
+
+
+def test_report_csv_and_github_give_every_table() -> None:
+    rows = list(csv.reader(io.StringIO(ok(*COMMANDS["report"], "--format", "csv"))))
+    titles = list(dict.fromkeys(row[0] for row in rows if row[0] != "table"))
+    assert titles[:3] == [
+        "Deployment as of 2025-10-20 in Caribbean Sea",
+        "Vessels present in Caribbean Sea on 2025-10-20",
+        "Aircraft ashore in Caribbean Sea on 2025-10-20",
+    ]
+    assert {"Sources", "Legend"} <= set(titles)
+    out = ok(*COMMANDS["report"], "--format", "github")
+    assert out.startswith("Deployment as of 2025-10-20 in Caribbean Sea\n  Vessels")
+    assert "| name " in out and "Legend" in out
+
+
+def test_report_titles_on_request() -> None:
+    plain = ok(*COMMANDS["report"])
+    titled = ok(*COMMANDS["report"], "--titles")
+    title = "Fleet tracker, 27 October 2025 (test fixture)"
+    assert title not in plain and title in titled
 
 
 def test_report_defaults_to_the_newest_source_and_the_claims_region() -> None:
-    data = tables_json("report", FIXTURE)
-    assert data[0]["title"] == "Deployment as of 2025-10-27 in Caribbean Sea"
-    everywhere = tables_json("report", FIXTURE, "--region", "all")
-    assert everywhere[0]["title"] == "Deployment as of 2025-10-27"
+    assert report_json("report", FIXTURE)["title"] == "Deployment as of 2025-10-27 in Caribbean Sea"
+    everywhere = report_json("report", FIXTURE, "--region", "all")
+    assert everywhere["title"] == "Deployment as of 2025-10-27, everywhere reported"
 
 
 def test_report_after_the_newest_source_has_a_note() -> None:
-    data = tables_json("report", FIXTURE, "--as-of", "2025-11-30")
-    note = data[0]["note"]
+    note = report_json("report", FIXTURE, "--as-of", "2025-11-30")["note"]
     assert isinstance(note, str) and "no source is dated after 2025-10-27" in note
     assert "no source is dated after 2025-10-27" in ok("report", FIXTURE, "--as-of", "2025-11-30")
 
 
 def test_report_with_a_partial_date_reports_its_last_day() -> None:
-    assert tables_json("report", FIXTURE, "--as-of", "2025-09")[0]["title"] == (
+    assert report_json("report", FIXTURE, "--as-of", "2025-09")["title"] == (
         "Deployment as of 2025-09-30 in Caribbean Sea"
     )
+
+
+def test_report_to_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    assert ok(*COMMANDS["report"], "--format", "html", "--output", str(out)) == ""
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "Deployment as of 2025-10-20 in Caribbean Sea" in page
+    err = _fails(2, *COMMANDS["report"], "--output", str(tmp_path / "no-such-folder" / "r.txt"))
+    assert "orbat report: cannot write" in err
 
 
 @pytest.mark.parametrize("by", BREAKDOWNS)

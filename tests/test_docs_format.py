@@ -27,6 +27,7 @@ import orbat
 from orbat._nodes import Limits, MappingNode, Reader, parse_yaml, yaml11_reading
 from orbat.cli import main
 from orbat.dates import PartialDate, Precision
+from orbat.disputes import Disagreement
 from orbat.loading import SECTIONS
 from orbat.model import EventKind
 from orbat.problems import Problem, Severity
@@ -274,7 +275,9 @@ def _emitted_codes() -> set[str]:
     a call to it (by name or attribute) with a literal in that position emits that code.
     """
     trees = [ast.parse(path.read_text(encoding="utf-8"), str(path)) for path in sorted(PACKAGE.rglob("*.py"))]
-    positions: dict[str, set[int]] = {"Problem": {[f.name for f in attrs.fields(Problem)].index("code")}}
+    positions: dict[str, set[int]] = {
+        cls.__name__: {[f.name for f in attrs.fields(cls)].index("code")} for cls in (Problem, Disagreement)
+    }
     for tree in trees:
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):

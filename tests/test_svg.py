@@ -44,6 +44,7 @@ events:
   - {date: 2025-09-15, kind: ordered, units: [gravely], place: caribbean, cite: tracker}
   - {date: 2025-10-02, kind: arrived, units: [gravely], place: caribbean, cite: tracker}
   - {date: 2025-10-01, kind: arrived, units: [f35b], place: puerto-rico, cite: tracker}
+  - {date: 2025-11-01, kind: reported present, units: [f35b], place: puerto-rico, count: 12, cite: tracker}
   - {date: 2025-08, kind: joined, units: [two-ddg], formation: arg, cite: tracker}
 """
 
@@ -76,9 +77,42 @@ def test_every_unit_has_a_labelled_row(catalog: orbat.Catalog) -> None:
     assert set(found) == {unit.id for unit in catalog.units()}
     labels = {unit_id: "".join(row.find(f"{SVG}text").itertext()) for unit_id, row in found.items()}  # type: ignore[union-attr]
     assert labels["ramage"] == "USS Ramage (DDG-61)"
-    assert labels["f35b"] == "F-35B detachment (10 F-35B)"
+    # Counts change over time: the label has none, each bar its own.
+    assert labels["f35b"] == "F-35B detachment (F-35B)"
     assert labels["two-ddg"] == "unidentified DDG \u00d72 (named later)"
     assert labels["idle"] == "USS Idle (DDG-1)"
+
+
+def test_a_new_count_begins_a_new_bar_that_says_it(catalog: orbat.Catalog) -> None:
+    f35b = [s for s in presence_spans(catalog, "caribbean") if s.unit_id == "f35b"]
+    assert [(s.start, s.end, str(s.state.count)) for s in f35b] == [
+        (dt.date(2025, 10, 1), dt.date(2025, 11, 1), "10"),
+        (dt.date(2025, 11, 1), dt.date(2025, 11, 21), "12"),
+    ]
+    row = rows(parse(timeline_svg(catalog, "caribbean")))["f35b"]
+    counts = [t.text for t in row.iter(f"{SVG}text") if t.get("class") == "span-count"]
+    assert counts == ["10", "12"]
+    titles = [t.text or "" for bar in spans(row, "certain") for t in bar.iter(f"{SVG}title")]
+    assert [t.split(", ")[1] for t in titles] == ["10 F-35B", "12 F-35B"]
+    # Vessels are one each: no count on their bars.
+    assert not [
+        t
+        for t in rows(parse(timeline_svg(catalog, "caribbean")))["ramage"].iter(f"{SVG}text")
+        if t.get("class") == "span-count"
+    ]
+
+
+def test_the_report_date_is_marked_when_asked(catalog: orbat.Catalog) -> None:
+    plain = parse(timeline_svg(catalog, "caribbean"))
+    assert plain.find(f".//{SVG}line[@id='report-date']") is None
+    root = parse(timeline_svg(catalog, "caribbean", marker=dt.date(2025, 10, 1)))
+    line = root.find(f".//{SVG}line[@id='report-date']")
+    assert line is not None and "2025-10-01" in "".join(line.itertext())
+    # At the end of the day, where a bar beginning the next day starts.
+    gravely = spans(rows(root)["gravely"], "certain")[0]
+    assert float(line.get("x1", 0)) == pytest.approx(float(gravely.get("x", 0)), abs=0.2)
+    (label,) = [t for t in root.iter(f"{SVG}text") if t.get("class") == "report-date-label"]
+    assert label.text == "report date 2025-10-01"
 
 
 def test_month_precision_arrival_is_hatched_then_solid(catalog: orbat.Catalog) -> None:

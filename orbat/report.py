@@ -1,0 +1,743 @@
+"""The report on one date: what a reader can quote, as objects a script can use.
+
+:func:`build_report` turns a :class:`~orbat.queries.Snapshot` into a :class:`Report`: a
+:class:`Headline` (vessels, warships among them, aircraft ashore and embarked, personnel and what
+it covers, units bound for the region, and the nearest counts the sources gave), the rows present
+in the region (which add up to the headline), the units bound for it, those not counted in it,
+the disputes between sources that bear on the date and what the report did with each, every
+source behind the page, and a legend of every mark. Text, JSON and HTML are renderings of it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from orbat.dates import PartialDate, Precision
+from orbat.disputes import Disagreement, DisputeKind, Side, disputes
+from orbat.model import (
+    AircraftDetachment,
+    Catalog,
+    Citation,
+    Claim,
+    ClaimFigure,
+    Event,
+    EventKind,
+    Source,
+    UnidentifiedVessels,
+    Unit,
+    Vessel,
+    chain,
+    is_within,
+)
+from orbat.quantities import Quantity, total
+from orbat.queries import FormationFigure, Snapshot, Status, UnitState
+
+__all__ = [
+    "LEGEND",
+    "NOT_WARSHIPS",
+    "DisputeEntry",
+    "DisputeSide",
+    "FigureRow",
+    "Headline",
+    "LegendEntry",
+    "Report",
+    "ReportedCount",
+    "Row",
+    "SourceRef",
+    "build_report",
+    "date_text",
+]
+
+# Ship categories that are not warships: support ships, and ships chartered for special operations.
+NOT_WARSHIPS = frozenset(("auxiliary", "special operations"))
+_PENDING = (Status.ORDERED, Status.EXPECTED, Status.EN_ROUTE)
+
+
+# ---------------------------------------------------------------------------------------------
+# The objects of a report
+
+
+@attrs.frozen(slots=True)
+class SourceRef:
+    """A source as a reader knows it: publisher and date (title on request), with the verbatim
+    quotes and the notes of its citations behind the page."""
+
+    id: str
+    publisher: str
+    date: PartialDate | None
+    title: str
+    url: str | None = None
+    kind: str | None = None
+    quotes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """Publisher and date: "Miami Herald, Nov 4, 2025"."""
+        return f"{self.publisher}, {date_text(self.date)}"
+
+
+@attrs.frozen(slots=True)
+class ReportedCount:
+    """A count a source gave (a claim of the catalog), beside the catalog's own for the same thing
+    on the report's date (None when the catalog has no figure for it)."""
+
+    claim: str
+    what: str
+    count: Quantity
+    as_of: PartialDate
+    sources: tuple[str, ...]
+    catalog: Quantity | None
+    note: str | None = None
+
+
+@attrs.frozen(slots=True)
+class Headline:
+    """The answer in one glance. Every count's low end is certain, its high end possible.
+
+    ``warships`` are the vessels other than auxiliaries and special-operations ships.
+    ``aircraft_embarked`` sums the aircraft figures of formations (an air wing aboard its carrier)
+    named in ``embarked_from``; ``personnel`` sums the personnel figures of the formations in
+    ``personnel_from``. ``reported`` holds the nearest counts the sources gave of the vessels and
+    of the personnel, by date (more than one when several are as near).
+    """
+
+    vessels: Quantity
+    warships: Quantity
+    aircraft_ashore: Quantity
+    aircraft_embarked: Quantity
+    embarked_from: tuple[str, ...]
+    personnel: Quantity
+    personnel_from: tuple[str, ...]
+    bound: int
+    reported_vessels: tuple[ReportedCount, ...]
+    reported_personnel: tuple[ReportedCount, ...]
+
+
+@attrs.frozen(slots=True)
+class Row:
+    """One unit on the report's date.
+
+    ``presence`` is ``certain`` or ``possible`` for rows present in the region (None elsewhere);
+    ``certain`` is False when a report of uncertain date or a dispute could change the state.
+    ``disputes`` are the numbers of the disputes the row's state rests on.
+    """
+
+    unit: str
+    name: str
+    hull: str | None
+    type: str
+    count: Quantity
+    status: str
+    certain: bool
+    presence: str | None
+    place: str | None
+    formation: str | None
+    since: PartialDate
+    last_reported: PartialDate | None
+    sources: tuple[str, ...]
+    disputes: tuple[int, ...] = ()
+    is_aircraft: bool = False
+
+
+@attrs.frozen(slots=True)
+class FigureRow:
+    """A formation's personnel or aircraft figure counted on the date, with its sources."""
+
+    formation: str
+    name: str
+    measure: str
+    count: Quantity
+    how: str
+    sources: tuple[str, ...]
+    disputes: tuple[int, ...] = ()
+
+
+@attrs.frozen(slots=True)
+class DisputeSide:
+    """What one side says, in words, by which sources, as of when."""
+
+    says: str
+    sources: tuple[str, ...]
+    date: PartialDate | None
+
+
+@attrs.frozen(slots=True)
+class DisputeEntry:
+    """A disagreement between sources that bears on the date: both sides and what the report did."""
+
+    number: int
+    kind: DisputeKind
+    question: str
+    sides: tuple[DisputeSide, ...]
+    resolution: str
+    units: tuple[str, ...]
+
+    @property
+    def mark(self) -> str:
+        """How rows resting on it are marked: "[D1]"."""
+        return f"[D{self.number}]"
+
+
+@attrs.frozen(slots=True)
+class LegendEntry:
+    """A mark the report uses, and what it means."""
+
+    mark: str
+    meaning: str
+
+
+LEGEND = (
+    LegendEntry(
+        "certain / possible",
+        "a count's low end counts what the sources make certain, its high end "
+        "what they make possible; a row marked 'possible' is in the high end only",
+    ),
+    LegendEntry(
+        "?",
+        "uncertain: a report whose date may fall either side of the day, or sources that disagree, "
+        "could change this state",
+    ),
+    LegendEntry("[D1]", "the state rests on a dispute between sources: see Disputes, number 1"),
+    LegendEntry("about 90", "a source's approximate figure"),
+    LegendEntry("7+", "at least 7: the sources give no upper bound"),
+    LegendEntry("2\u20133", "between 2 and 3"),
+    LegendEntry("up to 10", "between 0 and 10"),
+    LegendEntry("unknown", "no source gives a count"),
+    LegendEntry("2025-09", "a date known only to the month (2025 alone: to the year)"),
+    LegendEntry("2025-09-21/2025-09-23", "a date known to lie within the span"),
+    LegendEntry("~2025-10-31", "a date a source gives as approximate"),
+    LegendEntry("last reported", "the date of the latest report behind the row's state"),
+    LegendEntry("warships", "vessels other than auxiliaries and special-operations ships"),
+)
+
+
+@attrs.frozen(slots=True)
+class Report:
+    """The deployment on ``date`` in ``region`` (None: everywhere), ready to render.
+
+    ``vessels`` and ``aircraft`` are the rows present in the region: their counts add up to the
+    headline's. ``bound`` are units ordered, expected or en route to it; ``outside`` every other
+    unit known on the date (elsewhere, relieved, out of service), not counted.
+    """
+
+    date: dt.date
+    region: str | None
+    region_name: str | None
+    note: str | None
+    headline: Headline
+    vessels: tuple[Row, ...]
+    aircraft: tuple[Row, ...]
+    embarked: tuple[FigureRow, ...]
+    personnel: tuple[FigureRow, ...]
+    bound: tuple[Row, ...]
+    outside: tuple[Row, ...]
+    disputes: tuple[DisputeEntry, ...]
+    sources: tuple[SourceRef, ...]
+    legend: tuple[LegendEntry, ...] = LEGEND
+
+    @property
+    def title(self) -> str:
+        """ "Deployment as of 2025-11-04 in the Caribbean"."""
+        where = f" in {self.region_name}" if self.region_name else ", everywhere reported"
+        return f"Deployment as of {self.date.isoformat()}{where}"
+
+    def source(self, source_id: str) -> SourceRef:
+        """The source with this id (every source a row, figure or dispute cites is listed)."""
+        for ref in self.sources:
+            if ref.id == source_id:
+                return ref
+        raise KeyError(source_id)
+
+    def to_json(self) -> dict[str, object]:
+        """The report as plain JSON data: counts as ``{low, high, approximate, text}``, dates as ISO text."""
+        data = _json(self)
+        assert isinstance(data, dict)
+        return data
+
+
+def date_text(date: PartialDate | None) -> str:
+    """A date as a reader says it: "Nov 4, 2025", "Aug 2025", "Aug 19\u201320, 2025", "undated"."""
+    if date is None:
+        return "undated"
+    start, end = date.start, date.end
+    if date.precision is Precision.YEAR:
+        text = str(start.year) if start.year == end.year else f"{start.year}\u2013{end.year}"
+    elif date.precision is Precision.MONTH:
+        first, last = calendar.month_abbr[start.month], calendar.month_abbr[end.month]
+        if (start.year, start.month) == (end.year, end.month):
+            text = f"{first} {start.year}"
+        elif start.year == end.year:
+            text = f"{first}\u2013{last} {start.year}"
+        else:
+            text = f"{first} {start.year} \u2013 {last} {end.year}"
+    elif start == end:
+        text = f"{calendar.month_abbr[start.month]} {start.day}, {start.year}"
+    elif (start.year, start.month) == (end.year, end.month):
+        text = f"{calendar.month_abbr[start.month]} {start.day}\u2013{end.day}, {start.year}"
+    elif start.year == end.year:
+        text = (
+            f"{calendar.month_abbr[start.month]} {start.day} \u2013 "
+            f"{calendar.month_abbr[end.month]} {end.day}, {start.year}"
+        )
+    else:
+        text = f"{date_text(PartialDate.of(start))} \u2013 {date_text(PartialDate.of(end))}"
+    return f"about {text}" if date.approximate else text
+
+
+# ---------------------------------------------------------------------------------------------
+# Building a report
+
+
+def build_report(snap: Snapshot) -> Report:
+    """The report of ``snap``: headline, rows, disputes bearing on its date, sources and legend."""
+    return _Builder(snap).report()
+
+
+def _place_name(catalog: Catalog, place_id: str | None) -> str | None:
+    place = catalog.places.get(place_id) if place_id else None
+    return place.name if place else place_id
+
+
+def _unit_name(unit: Unit) -> str:
+    return unit.name if isinstance(unit, Vessel | AircraftDetachment) else unit.label
+
+
+def _formation_name(catalog: Catalog, formation_id: str | None) -> str | None:
+    formation = catalog.formations.get(formation_id) if formation_id else None
+    return formation.name if formation else formation_id
+
+
+_PLACING = (EventKind.ARRIVED, EventKind.REPORTED_PRESENT, EventKind.RETURNED)
+_SETTLING = frozenset((*_PLACING, EventKind.DEPARTED, EventKind.RELIEVED, EventKind.DECOMMISSIONED))
+
+
+def _last_reported(state: UnitState) -> PartialDate | None:
+    """The date of the latest event behind the state (latest by its last possible day, as replayed)."""
+    return state.events[-1].date if state.events else None
+
+
+def _places(state: UnitState) -> tuple[str, ...]:
+    """Every place the sources put the unit on the date (more than one when they disagree)."""
+    found = [state.place, *state.alternative_places]
+    return tuple(dict.fromkeys(p for p in found if p))
+
+
+def _row_events(state: UnitState) -> tuple[Event, ...]:
+    """The events a row cites: those that gave the unit its status (on its ``since`` date), the one
+    that set its count, and the latest report of it; all of them when none is dated so."""
+    events = state.events
+    chosen = [e for e in events if e.date == state.since]
+    counted = [e for e in events if e.count is not None and state.unit.id in e.units]
+    chosen += counted[-1:] + list(events[-1:])
+    return tuple(dict.fromkeys(chosen)) or events
+
+
+class _Builder:
+    """Works out one report; keeps the sources cited as it goes."""
+
+    def __init__(self, snap: Snapshot) -> None:
+        self.snap = snap
+        self.catalog = snap.catalog
+        self.cited: dict[str, list[Citation]] = {}
+
+    # -- sources --------------------------------------------------------------------------
+
+    def cite(self, citations: Iterable[Citation]) -> tuple[str, ...]:
+        ids = []
+        for citation in citations:
+            self.cited.setdefault(citation.source, []).append(citation)
+            ids.append(citation.source)
+        return tuple(dict.fromkeys(ids))
+
+    def sources(self) -> tuple[SourceRef, ...]:
+        refs = []
+        for source_id, citations in self.cited.items():
+            source: Source | None = self.catalog.sources.get(source_id)
+            if source is None:
+                continue
+            quotes = tuple(dict.fromkeys(c.quote for c in citations if c.quote))
+            notes = tuple(dict.fromkeys(c.note for c in citations if c.note))
+            refs.append(
+                SourceRef(
+                    source.id, source.publisher, source.date, source.title, source.url, source.kind, quotes, notes
+                )
+            )
+        undated = (dt.date.max, dt.date.max)
+        refs.sort(key=lambda r: (r.date.sort_key() if r.date else undated, r.publisher, r.id))
+        return tuple(refs)
+
+    # -- rows -----------------------------------------------------------------------------
+
+    def row(self, state: UnitState, presence: str | None) -> Row:
+        unit, catalog = state.unit, self.catalog
+        hull = unit.hull if isinstance(unit, Vessel) else None
+        if isinstance(unit, Vessel):
+            kind = unit.class_name or catalog.ship_types[unit.type].name
+        elif isinstance(unit, UnidentifiedVessels):
+            kind = catalog.ship_types[unit.type].name
+        else:
+            kind = unit.type
+        places = [_place_name(catalog, p) or p for p in _places(state)]
+        place = " or ".join(places) + (" (sources disagree)" if len(places) > 1 else "") if places else None
+        if state.status is Status.DEPARTED and place:
+            place = f"from {place}"
+        cited = [c for e in _row_events(state) for c in e.citations]
+        return Row(
+            unit=unit.id,
+            name=_unit_name(unit),
+            hull=hull,
+            type=kind,
+            count=state.count,
+            status=state.status.value,
+            certain=state.certain,
+            presence=presence,
+            place=place,
+            formation=_formation_name(catalog, state.formation),
+            since=state.since,
+            last_reported=_last_reported(state),
+            sources=self.cite(cited),
+            is_aircraft=isinstance(unit, AircraftDetachment),
+        )
+
+    def bound_for_region(self, state: UnitState) -> bool:
+        if state.status not in _PENDING:
+            return False
+        region = self.snap.region
+        return region is None or (
+            state.place is not None and is_within(self.catalog.place_parents, state.place, region)
+        )
+
+    # -- figures ----------------------------------------------------------------------------
+
+    def figure_row(self, figure: FormationFigure, measure: str) -> FigureRow:
+        how = "the latest figure" if len(figure.figures) == 1 else "the range covering the figures of that date"
+        cited = [c for f in figure.figures for c in f.citations]
+        return FigureRow(
+            figure.formation,
+            _formation_name(self.catalog, figure.formation) or figure.formation,
+            measure,
+            figure.count,
+            how,
+            self.cite(cited),
+        )
+
+    def embarked(self) -> tuple[FormationFigure, ...]:
+        """Aircraft figures of formations with a unit possibly present, outermost figure only."""
+        snap, catalog = self.snap, self.catalog
+        parents = catalog.formation_parents
+        active = {a for s in snap.present() for a in chain(parents, s.formation)}
+        chosen = {
+            fid: figure
+            for fid in catalog.formations
+            if fid in active and (figure := snap.formation_figure(fid, "aircraft")) is not None
+        }
+        return tuple(f for fid, f in chosen.items() if not any(a in chosen for a in chain(parents, fid) if a != fid))
+
+    # -- claims -----------------------------------------------------------------------------
+
+    def count_like(self, figure: ClaimFigure) -> Quantity:
+        """The catalog's own count, on the date, of what a claim figure counts."""
+        snap, catalog = self.snap, self.catalog
+
+        def matches(state: UnitState) -> bool:
+            unit = state.unit
+            if figure.measure == "aircraft":
+                return isinstance(unit, AircraftDetachment) and (not figure.types or unit.type in figure.types)
+            if isinstance(unit, AircraftDetachment):
+                return False
+            category = catalog.ship_types[unit.type].category
+            return (not figure.categories or category in figure.categories) and (
+                not figure.types or unit.type in figure.types
+            )
+
+        return _count(snap, [s for s in snap.present() if matches(s)])
+
+    def nearest_claims(self, measure: str) -> list[tuple[Claim, ClaimFigure]]:
+        """The claims about the region nearest the date with a figure of ``measure``, each with its
+        largest such figure (its total); several when they are as near, so that none is left out."""
+        snap = self.snap
+        found: list[tuple[dt.timedelta, Claim, ClaimFigure]] = []
+        for claim in self.catalog.claims.values():
+            if snap.region is not None and claim.scope != snap.region:
+                continue
+            if snap.region is None and claim.scope not in self.catalog.places:
+                continue
+            figures = [f for f in claim.figures if f.measure == measure]
+            if measure == "personnel":
+                figures = [f for f in figures if not f.categories and not f.types]
+            if figures:
+                distance = max(claim.as_of.start - snap.date, snap.date - claim.as_of.end, dt.timedelta(0))
+                largest = max(figures, key=lambda f: (f.count.low, f.count.high or f.count.low))
+                found.append((distance, claim, largest))
+        if not found:
+            return []
+        nearest = min(distance for distance, _, _ in found)
+        chosen = [(claim, figure) for distance, claim, figure in found if distance == nearest]
+        return sorted(chosen, key=lambda pair: (pair[0].as_of.sort_key(), pair[0].id))
+
+    def reported(self, measure: str, own: Quantity | None = None) -> tuple[ReportedCount, ...]:
+        return tuple(
+            ReportedCount(
+                claim.id,
+                figure.what,
+                figure.count,
+                claim.as_of,
+                self.cite(claim.citations),
+                own if own is not None else self.count_like(figure),
+                claim.note,
+            )
+            for claim, figure in self.nearest_claims(measure)
+        )
+
+    # -- disputes ---------------------------------------------------------------------------
+
+    def bears(
+        self, dispute: Disagreement, states: dict[str, UnitState], figures: dict[tuple[str, str], FigureRow]
+    ) -> bool:
+        """Whether the dispute bears on the date: both sides on record, and the state still rests on it."""
+        on_record = dispute.on_record
+        if on_record is not None and on_record > self.snap.date:
+            return False
+        if dispute.kind is DisputeKind.FIGURE:
+            return (dispute.subject, dispute.measure or "") in figures
+        if dispute.kind is DisputeKind.MEMBERSHIP and dispute.subject in self.catalog.formations:
+            nested = {
+                f for f in self.catalog.formations if is_within(self.catalog.formation_parents, f, dispute.subject)
+            }
+            return any(states[u].formation in nested for u in dispute.units if u in states)
+        state = states.get(dispute.subject)
+        if state is None:
+            return False
+        if dispute.kind is DisputeKind.MEMBERSHIP:
+            return state.formation in {side.formation for side in dispute.sides}
+        if dispute.kind in (DisputeKind.PLACE, DisputeKind.ARRIVAL):
+            latest = max(side.date.end for side in dispute.sides if side.date is not None)
+            return not any(e.kind in _SETTLING and e.date.start > latest for e in state.events)
+        return True
+
+    def side_text(self, dispute: Disagreement, side: Side) -> str:
+        catalog = self.catalog
+        if dispute.kind is DisputeKind.FIGURE and side.figure is not None:
+            when = f" as of {date_text(side.figure.as_of)}" if side.figure.as_of else ""
+            return f"{side.figure.count} {dispute.measure}{when}"
+        if dispute.kind is DisputeKind.MEMBERSHIP and side.units:
+            names = [_unit_name(u) for u in map(catalog.unit, side.units) if u is not None]
+            return f"names {', '.join(names)}"
+        if dispute.kind is DisputeKind.MEMBERSHIP:
+            return f"in {_formation_name(catalog, side.formation)} from {date_text(side.date)}"
+        if dispute.kind is DisputeKind.AFTER_SERVICE:
+            kinds = sorted({e.kind.value for e in side.events})
+            if kinds == ["decommissioned"]:
+                return f"decommissioned on {date_text(side.date)}"
+            return f"{' and '.join(kinds)} on {date_text(side.date)}"
+        if dispute.kind is DisputeKind.ARRIVAL:
+            return f"arrived at {_place_name(catalog, side.place)} on {date_text(side.date)}"
+        return f"at {_place_name(catalog, side.place)} ({date_text(side.date)})"
+
+    def question(self, dispute: Disagreement) -> str:
+        catalog = self.catalog
+        subject = catalog.unit(dispute.subject)
+        name = _unit_name(subject) if subject is not None else _formation_name(catalog, dispute.subject)
+        if dispute.kind is DisputeKind.FIGURE:
+            return f"How many {dispute.measure} has the {name}?"
+        if dispute.kind is DisputeKind.MEMBERSHIP and subject is None:
+            return f"Which units are in the {name}?"
+        if dispute.kind is DisputeKind.MEMBERSHIP:
+            return f"Which formation is {name} in?"
+        if dispute.kind is DisputeKind.AFTER_SERVICE:
+            return f"Was {name} still in service?"
+        if dispute.kind is DisputeKind.ARRIVAL:
+            return f"When did {name} arrive?"
+        return f"Where was {name}?"
+
+    def resolution(
+        self, dispute: Disagreement, states: dict[str, UnitState], figures: dict[tuple[str, str], FigureRow]
+    ) -> str:
+        """What the report did with the dispute, read from the state it computed."""
+        catalog, snap = self.catalog, self.snap
+        state = states.get(dispute.subject)
+        if dispute.kind is DisputeKind.FIGURE:
+            row = figures[dispute.subject, dispute.measure or ""]
+            return f"Both figures are kept; the report counts {row.count} ({row.how})."
+        if dispute.kind is DisputeKind.MEMBERSHIP and state is None:
+            name = _formation_name(catalog, dispute.subject)
+            return (
+                f"Both lists are kept: every unit either side names is shown in the {name}, and what is "
+                "reported of the group applies to the units it has on the day; each row is marked."
+            )
+        assert state is not None
+        if dispute.kind is DisputeKind.MEMBERSHIP:
+            return f"The later report is followed: shown in the {_formation_name(catalog, state.formation)}; marked."
+        if dispute.kind is DisputeKind.AFTER_SERVICE:
+            decommissioned = dispute.sides[0]
+            if state.status is Status.DECOMMISSIONED:
+                return (
+                    f"The decommissioning ({date_text(decommissioned.date)}) stands: the unit is not counted "
+                    "from then on, and the later report is shown here, not counted."
+                )
+            return f"Shown as {state.status.value}, marked uncertain."
+        places = _places(state)
+        names = " or ".join(_place_name(catalog, p) or p for p in places)
+        inside = [snap.region is None or is_within(catalog.place_parents, p, snap.region) for p in places]
+        if len(places) > 1:
+            counted = (
+                "counted once, in the region either way"
+                if all(inside)
+                else "counted as possibly present only"
+                if any(inside)
+                else "not counted in the region"
+            )
+            return f"Both reports are kept: the row shows {names}, marked uncertain; the unit is {counted}."
+        return f"The report shows {names}, the place of the report replayed last; marked uncertain."
+
+    def dispute_entries(
+        self, states: dict[str, UnitState], figures: dict[tuple[str, str], FigureRow]
+    ) -> list[tuple[DisputeEntry, Disagreement]]:
+        entries: list[tuple[DisputeEntry, Disagreement]] = []
+        for dispute in disputes(self.catalog):
+            if not self.bears(dispute, states, figures):
+                continue
+            sides = tuple(
+                DisputeSide(self.side_text(dispute, side), self.cite_ids(side.sources), side.date)
+                for side in dispute.sides
+            )
+            for side in dispute.sides:
+                for event in side.events:
+                    self.cite(event.citations)
+                if side.figure is not None:
+                    self.cite(side.figure.citations)
+            entry = DisputeEntry(
+                len(entries) + 1,
+                dispute.kind,
+                self.question(dispute),
+                sides,
+                self.resolution(dispute, states, figures),
+                dispute.units if dispute.kind is not DisputeKind.FIGURE else (),
+            )
+            entries.append((entry, dispute))
+        return entries
+
+    def cite_ids(self, source_ids: Sequence[str]) -> tuple[str, ...]:
+        for source_id in source_ids:
+            self.cited.setdefault(source_id, [])
+        return tuple(source_ids)
+
+    # -- the whole ---------------------------------------------------------------------------
+
+    def report(self) -> Report:
+        snap, catalog = self.snap, self.catalog
+        order = _formation_order(catalog)
+        states = {s.unit_id: s for s in snap.states}
+        present = [s for s in snap.states if snap.possibly_here(s)]
+        present.sort(key=lambda s: order.get(_outermost(catalog, s.formation), len(order)))
+        rows = [self.row(s, "certain" if snap.certainly_here(s) else "possible") for s in present]
+        bound = [self.row(s, None) for s in snap.states if self.bound_for_region(s)]
+        shown = {r.unit for r in (*rows, *bound)}
+        outside = [self.row(s, None) for s in snap.states if s.unit_id not in shown]
+
+        personnel = tuple(self.figure_row(f, "personnel") for f in snap.personnel())
+        embarked = tuple(self.figure_row(f, "aircraft") for f in self.embarked())
+        figures = {(f.formation, f.measure): f for f in (*personnel, *embarked)}
+        entries = self.dispute_entries(states, figures)
+
+        def marked(row: Row) -> Row:
+            numbers = tuple(entry.number for entry, _ in entries if row.unit in entry.units)
+            return attrs.evolve(row, disputes=numbers) if numbers else row
+
+        def marked_figure(row: FigureRow) -> FigureRow:
+            numbers = tuple(
+                entry.number
+                for entry, dispute in entries
+                if dispute.kind is DisputeKind.FIGURE
+                and (dispute.subject, dispute.measure) == (row.formation, row.measure)
+            )
+            return attrs.evolve(row, disputes=numbers) if numbers else row
+
+        vessels = tuple(marked(r) for r in rows if not r.is_aircraft)
+        aircraft = tuple(marked(r) for r in rows if r.is_aircraft)
+        warships = _count(
+            snap,
+            [
+                s
+                for s in present
+                if not isinstance(s.unit, AircraftDetachment)
+                and catalog.ship_types[s.unit.type].category not in NOT_WARSHIPS
+            ],
+        )
+        personnel_total = total(f.count for f in personnel)
+        headline = Headline(
+            vessels=snap.vessels(),
+            warships=warships,
+            aircraft_ashore=snap.aircraft(),
+            aircraft_embarked=total(f.count for f in embarked),
+            embarked_from=tuple(f.formation for f in embarked),
+            personnel=personnel_total,
+            personnel_from=tuple(f.formation for f in personnel),
+            bound=len(bound),
+            reported_vessels=self.reported("vessels"),
+            reported_personnel=self.reported("personnel", personnel_total),
+        )
+        region_name = _place_name(catalog, snap.region) if snap.region else None
+        return Report(
+            date=snap.date,
+            region=snap.region,
+            region_name=region_name,
+            note=snap.note,
+            headline=headline,
+            vessels=vessels,
+            aircraft=aircraft,
+            embarked=tuple(marked_figure(r) for r in embarked),
+            personnel=tuple(marked_figure(r) for r in personnel),
+            bound=tuple(marked(r) for r in bound),
+            outside=tuple(marked(r) for r in outside),
+            disputes=tuple(entry for entry, _ in entries),
+            sources=self.sources(),
+        )
+
+
+def _count(snap: Snapshot, states: Sequence[UnitState]) -> Quantity:
+    """Certain low end, possible high end, as every total of a snapshot."""
+    certain = total(s.count for s in states if snap.certainly_here(s))
+    possible = total(s.count for s in states if snap.possibly_here(s))
+    return Quantity(certain.low, possible.high, certain.approximate or possible.approximate)
+
+
+def _outermost(catalog: Catalog, formation_id: str | None) -> str | None:
+    outward = list(chain(catalog.formation_parents, formation_id))
+    return outward[-1] if outward else None
+
+
+def _formation_order(catalog: Catalog) -> dict[str | None, int]:
+    return {formation_id: n for n, formation_id in enumerate(catalog.formations)}
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON
+
+
+def _json(value: object) -> object:
+    if isinstance(value, Quantity):
+        return value.to_json()
+    if isinstance(value, PartialDate):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, DisputeKind):
+        return value.value
+    if isinstance(value, tuple | list):
+        return [_json(item) for item in value]
+    if attrs.has(type(value)):
+        data = {field.name: _json(getattr(value, field.name)) for field in attrs.fields(type(value))}  # type: ignore[arg-type]
+        if isinstance(value, Report):
+            data = {"title": value.title, **data}
+        if isinstance(value, SourceRef):
+            data["label"] = value.label
+        if isinstance(value, DisputeEntry):
+            data["mark"] = value.mark
+        return data
+    return value
