@@ -42,7 +42,7 @@ from generate import SIZES, Size, generate, generator_hash  # noqa: E402
 
 import orbat  # noqa: E402
 from orbat import loading  # noqa: E402
-from orbat.model import Catalog  # noqa: E402
+from orbat.catalog import Catalog  # noqa: E402
 
 TARGETS = {
     # key: (figure, limit, description)

@@ -4,13 +4,13 @@
 :class:`CatalogError` listing every located problem.
 """
 
+from orbat.catalog import Catalog
 from orbat.dates import InvalidDate, PartialDate, Precision, parse_date
 from orbat.dumping import dump
 from orbat.loading import Limits, LoadResult, load, validate
 from orbat.model import (
     AircraftDetachment,
     AircraftType,
-    Catalog,
     Citation,
     Claim,
     ClaimFigure,
@@ -19,14 +19,18 @@ from orbat.model import (
     Figure,
     Formation,
     Place,
+    Settings,
     ShipType,
     Source,
     UnidentifiedVessels,
     Unit,
     Vessel,
 )
+from orbat.places import Region
+from orbat.presence import Status, UnitState
 from orbat.problems import CatalogError, Location, Problem, Severity
 from orbat.quantities import InvalidQuantity, Quantity, parse_quantity
+from orbat.queries import Change, Snapshot, changes, snapshot, timeline
 
 __version__ = "0.1.0"
 
@@ -35,6 +39,7 @@ __all__ = [
     "AircraftType",
     "Catalog",
     "CatalogError",
+    "Change",
     "Citation",
     "Claim",
     "ClaimFigure",
@@ -52,15 +57,23 @@ __all__ = [
     "Precision",
     "Problem",
     "Quantity",
+    "Region",
+    "Settings",
     "Severity",
     "ShipType",
+    "Snapshot",
     "Source",
+    "Status",
     "UnidentifiedVessels",
     "Unit",
+    "UnitState",
     "Vessel",
+    "changes",
     "dump",
     "load",
     "parse_date",
     "parse_quantity",
+    "snapshot",
+    "timeline",
     "validate",
 ]

@@ -8,11 +8,12 @@ import os
 import sys
 from collections.abc import Sequence
 
+from orbat.catalog import Catalog
 from orbat.dates import InvalidDate, parse_date
 from orbat.loading import load, validate
-from orbat.model import Catalog
+from orbat.places import Region
 from orbat.problems import CatalogError
-from orbat.queries import BREAKDOWNS, changes, check_claims, default_region, snapshot, timeline
+from orbat.queries import BREAKDOWNS, changes, check_claims, resolve_region, snapshot, timeline
 from orbat.rendering import (
     TABLE_FORMATS,
     Table,
@@ -78,15 +79,21 @@ def _date(text: str) -> str:
     return text
 
 
-def _region(args: argparse.Namespace, catalog: Catalog) -> str | None:
-    region: str | None = args.region
-    if region is None:
-        return default_region(catalog)
-    if region == "all":
-        return None
-    if region not in catalog.places:
-        raise _UsageError(f"no place has id {region!r}; use a place id from the catalog, or 'all'")
-    return region
+def _region(args: argparse.Namespace, catalog: Catalog) -> Region:
+    try:
+        return resolve_region(catalog, args.region)
+    except ValueError as exc:
+        raise _UsageError(f"--region: {exc}") from None
+
+
+def _stale_after(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days") from None
+    if days < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: give 0 or more days")
+    return days
 
 
 def _as_of(args: argparse.Namespace, catalog: Catalog) -> str:
@@ -107,7 +114,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     try:
         catalog = _load(args)
         region = _region(args, catalog)
-        report = build_report(snapshot(catalog, _as_of(args, catalog), region))
+        report = build_report(snapshot(catalog, _as_of(args, catalog), region, stale_after=args.stale_after))
     except _UsageError as exc:
         print(f"orbat report: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -136,13 +143,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 def _cmd_table(args: argparse.Namespace) -> list[Table]:
     catalog = _load(args)
-    snap = snapshot(catalog, args.as_of, _region(args, catalog))
+    snap = snapshot(catalog, args.as_of, _region(args, catalog), stale_after=args.stale_after)
     return [breakdown_table(snap, args.by)]
 
 
 def _cmd_diff(args: argparse.Namespace) -> list[Table]:
     catalog = _load(args)
-    found = changes(catalog, args.start, args.end, _region(args, catalog))
+    found = changes(catalog, args.start, args.end, _region(args, catalog), stale_after=args.stale_after)
     return [changes_table(found, catalog, args.start, args.end)]
 
 
@@ -208,8 +215,16 @@ def _query_command(
     command.add_argument("--format", default="simple", metavar="FORMAT", help=formats_help)
     command.add_argument(
         "--region",
-        help="place id whose units are counted (default: the place most claims are about; 'all' for everywhere)",
+        metavar="PLACES",
+        help="place ids whose units are counted, comma-separated (default: the catalog's settings; 'all': everywhere)",
     )
+    if name in ("report", "table", "diff"):
+        command.add_argument(
+            "--stale-after",
+            type=_stale_after,
+            metavar="DAYS",
+            help="take a presence last reported more than DAYS days before the date as only possible",
+        )
     return command
 
 

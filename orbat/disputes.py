@@ -17,7 +17,8 @@ import attrs
 
 from orbat.dates import PartialDate
 from orbat.figures import TOLERANCE_PERCENT, allowed, gap
-from orbat.model import Catalog, Event, EventKind, Figure, is_within
+from orbat.model import Catalog, Event, EventKind, Figure, is_nested
+from orbat.places import PlaceGraph
 from orbat.problems import Location, Problem, Severity
 from orbat.quantities import Quantity
 
@@ -187,7 +188,7 @@ def _unit_histories(catalog: Catalog) -> Iterator[Disagreement]:
                 and member.formation != event.formation
                 and event.formation is not None
                 and member.formation is not None
-                and not is_within(formation_parents, event.formation, member.formation)
+                and not is_nested(formation_parents, event.formation, member.formation)
             ):
                 severity, why = _disagreement(member, event)
                 yield Disagreement(
@@ -286,7 +287,7 @@ def _given(count: Quantity) -> str:
 
 def _locations_reported(catalog: Catalog) -> Iterator[Disagreement]:
     """Different sources placing one unit at two unrelated places at what may be the same time."""
-    places = catalog.place_parents
+    places = PlaceGraph(catalog.places)
     placed: dict[str, list[Event]] = {}
     for event in catalog.events:
         if event.kind in (EventKind.ARRIVED, EventKind.REPORTED_PRESENT) and event.place in catalog.places:
@@ -305,8 +306,7 @@ def _locations_reported(catalog: Catalog) -> Iterator[Disagreement]:
                 assert first.place is not None and second.place is not None
                 if (
                     _sources(first) & _sources(second)
-                    or is_within(places, first.place, second.place)
-                    or is_within(places, second.place, first.place)
+                    or places.related(first.place, second.place)
                 ):
                     continue
                 yield Disagreement(

@@ -48,7 +48,7 @@ from orbat.model import (
     chain,
 )
 from orbat.quantities import Quantity
-from orbat.queries import Snapshot, UnitState, snapshot
+from orbat.queries import RegionLike, Snapshot, UnitState, snapshot
 
 __all__ = [
     "EVENT_COLUMNS",
@@ -689,7 +689,7 @@ def _point(catalog: Catalog, place_id: str | None) -> dict[str, object] | None:
 def _unit_feature(snap: Snapshot, state: UnitState) -> dict[str, object]:
     catalog, unit = snap.catalog, state.unit
     certain = snap.certainly_here(state)
-    alternatives = [p for p in state.alternative_places if p and p != state.place]
+    alternatives = [p for p in state.places if p != state.place]
     if isinstance(unit, AircraftDetachment):
         aircraft_type = catalog.aircraft_types.get(unit.type)
         type_name, category = (aircraft_type.name, aircraft_type.role) if aircraft_type else (None, None)
@@ -756,7 +756,7 @@ def _within_ids(place: Place) -> list[str]:
 
 
 def geojson_collection(
-    catalog: Catalog, day: dt.date | PartialDate | str | None = None, region: str | None = None
+    catalog: Catalog, day: dt.date | PartialDate | str | None = None, region: RegionLike = None
 ) -> dict[str, object]:
     """The deployment on ``day`` as a GeoJSON FeatureCollection (RFC 7946, a JSON-ready dict).
 
@@ -780,7 +780,7 @@ def geojson_collection(
     return {
         "type": "FeatureCollection",
         "features": [*places, *units],
-        "orbat": {"as_of": snap.date.isoformat(), "region": region, "note": snap.note},
+        "orbat": {"as_of": snap.date.isoformat(), "region": str(snap.region), "note": snap.note},
     }
 
 
@@ -789,7 +789,7 @@ def export_text(
     fmt: str,
     *,
     name: str = "orbat catalog",
-    region: str | None = None,
+    region: RegionLike = None,
     as_of: dt.date | PartialDate | str | None = None,
 ) -> str:
     """The catalog exported as ``fmt`` (one of :data:`EXPORT_FORMATS`), as text; ``region`` is

@@ -30,7 +30,7 @@ import attrs
 from orbat.dates import PartialDate
 from orbat.model import AircraftDetachment, Catalog, UnidentifiedVessels, Unit, Vessel, chain
 from orbat.quantities import Quantity
-from orbat.queries import Snapshot, Status, UnitState, snapshot
+from orbat.queries import RegionLike, Snapshot, Status, UnitState, snapshot
 
 __all__ = [
     "PRESENCE_COLUMNS",
@@ -63,7 +63,7 @@ class PresenceInterval:
     outermost_formation: str | None
     place: str | None
     other_places: tuple[str, ...]  # where reports of uncertain order put it instead
-    region: str | None
+    region: str
     certainly_in_region: bool
     possibly_in_region: bool
     status: Status
@@ -124,8 +124,8 @@ def _record(catalog: Catalog, snap: Snapshot, state: UnitState, day: dt.date) ->
         formation=state.formation,
         outermost_formation=outward[-1] if outward else None,
         place=state.place,
-        other_places=tuple(state.alternative_places),
-        region=snap.region,
+        other_places=tuple(p for p in state.places if p != state.place),
+        region=str(snap.region),
         certainly_in_region=snap.certainly_here(state),
         possibly_in_region=snap.possibly_here(state),
         status=state.status,
@@ -138,7 +138,7 @@ def _record(catalog: Catalog, snap: Snapshot, state: UnitState, day: dt.date) ->
     )
 
 
-def presence_intervals(catalog: Catalog, region: str | None = None) -> tuple[PresenceInterval, ...]:
+def presence_intervals(catalog: Catalog, region: RegionLike = None) -> tuple[PresenceInterval, ...]:
     """Every unit's states over time, one record per run of days with the same state, by unit
     (in catalog order) and then by day; ``region`` as for :func:`orbat.queries.snapshot`."""
     days = change_days(catalog)
@@ -254,7 +254,7 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def presence_csv(catalog: Catalog, region: str | None = None) -> str:
+def presence_csv(catalog: Catalog, region: RegionLike = None) -> str:
     """:func:`presence_rows` of the whole catalog as CSV text, with a header row; lists are joined by ``; ``."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -264,7 +264,7 @@ def presence_csv(catalog: Catalog, region: str | None = None) -> str:
     return out.getvalue()
 
 
-def presence_json(catalog: Catalog, region: str | None = None) -> str:
+def presence_json(catalog: Catalog, region: RegionLike = None) -> str:
     """:func:`presence_rows` of the whole catalog as a JSON list of objects."""
     rows = presence_rows(catalog, presence_intervals(catalog, region))
     return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"

@@ -13,14 +13,15 @@ import attrs
 
 from orbat._fast import Unusual, read_fast, read_lines
 from orbat._nodes import EntryReader, Limits, MappingNode, Origin, Reader, build_tree, prepare_text
+from orbat.catalog import Catalog
 from orbat.model import (
     AircraftDetachment,
     AircraftType,
-    Catalog,
     Claim,
     Event,
     Formation,
     Place,
+    Settings,
     ShipType,
     Source,
     UnidentifiedVessels,
@@ -42,7 +43,9 @@ SECTIONS: dict[str, tuple[str, Any]] = {
     "formations": ("formation", Formation),
     "events": ("event", Event),
     "claims": ("claim", Claim),
+    "settings": ("settings", Settings),
 }
+_WITHOUT_IDS = frozenset(("events", "settings"))
 _SECTION_NAMES = frozenset(SECTIONS)
 _SUFFIXES = (".yaml", ".yml")
 REFERENCE_FOLDER = Path(__file__).parent / "reference"
@@ -240,7 +243,17 @@ def _entries_of(top: EntryReader, broken: set[str]) -> list[tuple[str, Any, Entr
 def _add_entries(found: list[tuple[str, Any, EntryReader]], entries: _Entries, problems: list[Problem]) -> None:
     defined, by_section = entries.defined_at, entries.by_section
     for section, entry, reader in found:
-        if section != "events" or reader.has("id"):
+        if section == "settings" and by_section["settings"]:
+            first = by_section["settings"][0].origin
+            problems.append(
+                Problem(
+                    entry.origin.at(),
+                    "duplicate-settings",
+                    f"the catalog's settings are already given at {first.at()}; give them once, in one file",
+                )
+            )
+            continue
+        if section not in _WITHOUT_IDS or reader.has("id"):
             first = defined.get(entry.id)
             if first is not None:
                 problems.append(
@@ -338,6 +351,7 @@ def _validate_files(files: list[tuple[Path, Limits]], problems: list[Problem]) -
         formations={e.id: e for e in sections["formations"]},
         events=tuple(sorted(sections["events"], key=_event_order)),
         claims={e.id: e for e in sections["claims"]},
+        settings=sections["settings"][0] if sections["settings"] else Settings(),
         source_texts=source_texts,
     )
     problems.extend(check(catalog, broken=frozenset(entries.broken)))

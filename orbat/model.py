@@ -6,10 +6,9 @@ check can point at the exact place; origins never take part in equality.
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TypeAlias
 
 import attrs
 
@@ -17,9 +16,6 @@ from orbat._nodes import NOWHERE, EntryReader, Origin
 from orbat.dates import PartialDate
 from orbat.problems import Problem
 from orbat.quantities import Quantity
-
-if TYPE_CHECKING:
-    from orbat.queries import Change, Snapshot
 
 __all__ = [
     "SHIP_CATEGORIES",
@@ -34,6 +30,7 @@ __all__ = [
     "Figure",
     "Formation",
     "Place",
+    "Settings",
     "ShipType",
     "Source",
     "UnidentifiedVessels",
@@ -41,7 +38,7 @@ __all__ = [
     "Vessel",
     "chain",
     "hull_symbol",
-    "is_within",
+    "is_nested",
 ]
 
 SHIP_CATEGORIES = frozenset(
@@ -184,7 +181,7 @@ class AircraftType:
 
 @attrs.frozen(slots=True)
 class Place:
-    """A region, sea, base, port or airport; ``within`` names the place that contains it.
+    """A region, sea, base, port or airport; ``within`` names the places that contain it (one or more).
 
     ``position`` is a point (latitude, longitude in decimal degrees, WGS 84): where a base is, or a
     representative point of a sea or region. ``bbox`` (south, west, north, east) or ``polygon``
@@ -195,7 +192,7 @@ class Place:
     id: str
     name: str
     kind: str
-    within: str | None = None
+    within: tuple[str, ...] = ()
     position: tuple[float, float] | None = None
     bbox: tuple[float, float, float, float] | None = None
     polygon: tuple[tuple[float, float], ...] = ()
@@ -208,7 +205,7 @@ class Place:
     def from_node(cls, reader: EntryReader) -> Place | None:
         id_, name = reader.text("id", True), reader.text("name", True)
         kind = reader.choice("kind", PLACE_KINDS, True)
-        within = reader.text("within")
+        within = reader.texts("within")
         point = reader.coordinates("position", 2, _POINT_FORM)
         box = reader.coordinates("bbox", 4, "[south, west, north, east] in degrees, such as [17.9, -67.3, 18.5, -65.2]")
         points = reader.coordinate_lists("polygon", 2, _POINT_FORM, 3) or ()
@@ -266,8 +263,8 @@ def chain(parents: Mapping[str, str | None], start: str | None) -> Iterator[str]
         current = parents.get(current)
 
 
-def is_within(parents: Mapping[str, str | None], inner: str | None, outer: str) -> bool:
-    """Whether ``inner`` is ``outer`` or nested within it, following ``parents``."""
+def is_nested(parents: Mapping[str, str | None], inner: str | None, outer: str) -> bool:
+    """Whether ``inner`` is ``outer`` or nested within it, following single ``parents`` (formations)."""
     return any(node == outer for node in chain(parents, inner))
 
 
@@ -457,6 +454,7 @@ class EventKind(enum.Enum):
 
 _EVENT_KINDS = frozenset(kind.value for kind in EventKind)
 _EVENT_KIND_OF = {kind.value: kind for kind in EventKind}  # faster than calling EventKind(text)
+_HEADING_KINDS = frozenset((EventKind.ORDERED, EventKind.EXPECTED, EventKind.DEPARTED))
 _MEMBERSHIP_KINDS = frozenset((EventKind.JOINED.value, EventKind.DETACHED.value))
 # Which of place / to / formation / relieves each kind of event must name.
 _EVENT_NEEDS: dict[EventKind, tuple[str, ...]] = {
@@ -479,7 +477,10 @@ class Event:
     formation whose members at that date are subjects too. ``place`` is where it happened (for
     ordered and expected: the destination; for departed: where from, with ``to`` the destination).
     ``count`` is a count reported at that date for an aircraft detachment or unidentified group
-    ("a seventh MQ-9"), replacing its earlier count from then on.
+    ("a seventh MQ-9"), replacing its earlier count from then on. ``arrival`` (ordered, expected,
+    departed) is the window in which a source expects the unit to arrive: it is possibly at its
+    destination from the window's first day (without a window, from the event's), and certainly
+    only once an event says it arrived.
     """
 
     id: str | None
@@ -493,9 +494,12 @@ class Event:
     relieves: str | None = None
     count: Quantity | None = None
     note: str | None = None
+    arrival: PartialDate | None = None
     origin: Origin = _ORIGIN
 
-    FIELDS = frozenset(("id", "date", "kind", "units", "formation", "place", "to", "relieves", "count", "cite", "note"))
+    FIELDS = frozenset(
+        ("id", "date", "kind", "units", "formation", "place", "to", "relieves", "count", "arrival", "cite", "note")
+    )
 
     @classmethod
     def from_node(cls, reader: EntryReader) -> Event | None:
@@ -507,10 +511,23 @@ class Event:
         units = reader.texts("units", required=membership or (formation is None and not reader.has("formation")))
         to, relieves, note = reader.text("to"), reader.text("relieves"), reader.text("note")
         count = reader.quantity("count")
+        arrival = reader.date("arrival")
         citations = Citation.many_from(reader)
         if kind_text is None or date is None:
             return None
         kind = _EVENT_KIND_OF[kind_text]
+        if arrival is not None and kind not in _HEADING_KINDS:
+            reader.entry_error(
+                "misplaced-field", "only 'ordered', 'expected' and 'departed' events take an 'arrival' window"
+            )
+            arrival = None
+        elif arrival is not None and arrival.end < date.start:
+            reader.entry_error(
+                "bad-arrival",
+                f"the arrival window ({arrival}) ends before the event ({date}); "
+                "give the days on which the source expects it to arrive",
+            )
+            arrival = None
         present = {"place": place, "formation": formation, "relieves": relieves, "to": to}
         for needed in _EVENT_NEEDS.get(kind, ()):
             if present[needed] is None and not reader.has(needed):
@@ -523,7 +540,19 @@ class Event:
         ):
             reader.entry_error("missing-field", "a 'departed' event needs 'place' (from) or 'to'")
         return cls(
-            id_, date, kind, units, citations, formation, place, to, relieves, count, note, origin=reader.origin()
+            id_,
+            date,
+            kind,
+            units,
+            citations,
+            formation,
+            place,
+            to,
+            relieves,
+            count,
+            note,
+            arrival,
+            origin=reader.origin(),
         )
 
 
@@ -581,8 +610,31 @@ class Claim:
 
 
 @attrs.frozen(slots=True)
+class Settings:
+    """What the catalog as a whole covers: the region its totals count unless told otherwise
+    (one place or several; none: everywhere) and its title, cited where a source decides it."""
+
+    region: tuple[str, ...] = ()
+    title: str | None = None
+    citations: tuple[Citation, ...] = ()
+    note: str | None = None
+    origin: Origin = _ORIGIN
+
+    FIELDS = frozenset(("region", "title", "cite", "note"))
+
+    @classmethod
+    def from_node(cls, reader: EntryReader) -> Settings | None:
+        region, title = reader.texts("region"), reader.text("title")
+        citations = Citation.many_from(reader, required=False)
+        return cls(region, title, citations, reader.text("note"), origin=reader.origin())
+
+
+@attrs.frozen(slots=True)
 class Catalog:
-    """A whole loaded catalog. Mappings are keyed by id; events are in date order.
+    """A whole catalog's data. Mappings are keyed by id; events are in date order.
+
+    :func:`orbat.load` gives an :class:`orbat.catalog.Catalog`, which adds the questions asked of
+    it (``as_of``, ``changes``); everything below the queries works on this data alone.
 
     ``warnings`` holds the problems that did not stop loading (such as disagreeing sources).
     """
@@ -597,6 +649,7 @@ class Catalog:
     formations: Mapping[str, Formation]
     events: tuple[Event, ...]
     claims: Mapping[str, Claim]
+    settings: Settings = Settings()
     warnings: tuple[Problem, ...] = attrs.field(default=(), eq=False)
     source_texts: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
     # Indexes derived by queries, built on first use; never part of equality.
@@ -613,11 +666,6 @@ class Catalog:
         yield from self.aircraft.values()
 
     @property
-    def place_parents(self) -> Mapping[str, str | None]:
-        """Each place id with the id of the place containing it."""
-        return {place.id: place.within for place in self.places.values()}
-
-    @property
     def formation_parents(self) -> Mapping[str, str | None]:
         """Each formation id with the id of its parent formation."""
         return {formation.id: formation.parent for formation in self.formations.values()}
@@ -625,20 +673,6 @@ class Catalog:
     def ship_type_of(self, unit: Vessel | UnidentifiedVessels) -> ShipType:
         """The ship type a vessel or group is of (validated to exist)."""
         return self.ship_types[unit.type]
-
-    def as_of(self, day: dt.date | PartialDate | str, region: str | None = None) -> Snapshot:
-        """The deployment on ``day``; see :func:`orbat.queries.snapshot`."""
-        from orbat.queries import snapshot
-
-        return snapshot(self, day, region)
-
-    def changes(
-        self, start: dt.date | PartialDate | str, end: dt.date | PartialDate | str, region: str | None = None
-    ) -> tuple[Change, ...]:
-        """What changed between two dates; see :func:`orbat.queries.changes`."""
-        from orbat.queries import changes
-
-        return changes(self, start, end, region)
 
     @property
     def latest_source_date(self) -> PartialDate | None:

@@ -161,8 +161,8 @@ def _place_name(catalog: Catalog, place_id: str | None) -> str | None:
 
 
 def _where(snap: Snapshot) -> str:
-    where = f" in {_place_name(snap.catalog, snap.region)}" if snap.region else ""
-    return f"as of {snap.date.isoformat()}{where}"
+    stale = f", presence older than {snap.stale_after} days taken as possible" if snap.stale_after is not None else ""
+    return f"as of {snap.date.isoformat()} in {snap.region_title}{stale}"
 
 
 def breakdown_table(snap: Snapshot, by: str) -> Table:

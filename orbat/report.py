@@ -31,7 +31,7 @@ from orbat.model import (
     Unit,
     Vessel,
     chain,
-    is_within,
+    is_nested,
 )
 from orbat.quantities import Quantity, total
 from orbat.queries import FormationFigure, Snapshot, Status, UnitState
@@ -54,7 +54,6 @@ __all__ = [
 
 # Ship categories that are not warships: support ships, and ships chartered for special operations.
 NOT_WARSHIPS = frozenset(("auxiliary", "special operations"))
-_PENDING = (Status.ORDERED, Status.EXPECTED, Status.EN_ROUTE)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -243,8 +242,7 @@ class Report:
     @property
     def title(self) -> str:
         """ "Deployment as of 2025-11-04 in the Caribbean"."""
-        where = f" in {self.region_name}" if self.region_name else ", everywhere reported"
-        return f"Deployment as of {self.date.isoformat()}{where}"
+        return f"Deployment as of {self.date.isoformat()} in {self.region_name}"
 
     def source(self, source_id: str) -> SourceRef:
         """The source with this id (every source a row, figure or dispute cites is listed)."""
@@ -323,7 +321,7 @@ def _last_reported(state: UnitState) -> PartialDate | None:
 
 def _places(state: UnitState) -> tuple[str, ...]:
     """Every place the sources put the unit on the date (more than one when they disagree)."""
-    found = [state.place, *state.alternative_places]
+    found = [*state.places] if state.places else [state.place]
     return tuple(dict.fromkeys(p for p in found if p))
 
 
@@ -405,12 +403,7 @@ class _Builder:
         )
 
     def bound_for_region(self, state: UnitState) -> bool:
-        if state.status not in _PENDING:
-            return False
-        region = self.snap.region
-        return region is None or (
-            state.place is not None and is_within(self.catalog.place_parents, state.place, region)
-        )
+        return state in self.snap.bound()
 
     # -- figures ----------------------------------------------------------------------------
 
@@ -463,9 +456,9 @@ class _Builder:
         snap = self.snap
         found: list[tuple[dt.timedelta, Claim, ClaimFigure]] = []
         for claim in self.catalog.claims.values():
-            if snap.region is not None and claim.scope != snap.region:
+            if not snap.region.everywhere and claim.scope not in snap.region.places:
                 continue
-            if snap.region is None and claim.scope not in self.catalog.places:
+            if snap.region.everywhere and claim.scope not in self.catalog.places:
                 continue
             figures = [f for f in claim.figures if f.measure == measure]
             if measure == "personnel":
@@ -507,7 +500,7 @@ class _Builder:
             return (dispute.subject, dispute.measure or "") in figures
         if dispute.kind is DisputeKind.MEMBERSHIP and dispute.subject in self.catalog.formations:
             nested = {
-                f for f in self.catalog.formations if is_within(self.catalog.formation_parents, f, dispute.subject)
+                f for f in self.catalog.formations if is_nested(self.catalog.formation_parents, f, dispute.subject)
             }
             return any(states[u].formation in nested for u in dispute.units if u in states)
         state = states.get(dispute.subject)
@@ -583,7 +576,7 @@ class _Builder:
             return f"Shown as {state.status.value}, marked uncertain."
         places = _places(state)
         names = " or ".join(_place_name(catalog, p) or p for p in places)
-        inside = [snap.region is None or is_within(catalog.place_parents, p, snap.region) for p in places]
+        inside = [snap.possibly_here(attrs.evolve(state, places=(p,))) for p in places]
         if len(places) > 1:
             counted = (
                 "counted once, in the region either way"
@@ -682,11 +675,10 @@ class _Builder:
             reported_vessels=self.reported("vessels"),
             reported_personnel=self.reported("personnel", personnel_total),
         )
-        region_name = _place_name(catalog, snap.region) if snap.region else None
         return Report(
             date=snap.date,
-            region=snap.region,
-            region_name=region_name,
+            region=None if snap.region.everywhere else str(snap.region),
+            region_name=snap.region_title,
             note=snap.note,
             headline=headline,
             vessels=vessels,

@@ -22,12 +22,11 @@ import attrs
 
 from orbat.model import AircraftDetachment, Catalog, EventKind, UnidentifiedVessels, Unit, Vessel
 from orbat.quantities import Quantity
-from orbat.queries import Snapshot, Status, UnitState, snapshot
+from orbat.queries import RegionLike, Snapshot, UnitState, region_title, resolve_region, snapshot
 
 __all__ = ["PRESENCE_KINDS", "PresenceSpan", "presence_spans", "timeline_svg", "write_timeline_svg"]
 
 PRESENCE_KINDS = ("certain", "possible", "pending", "elsewhere")
-_PENDING = (Status.ORDERED, Status.EXPECTED, Status.EN_ROUTE)
 _ONE = Quantity.exact(1)
 
 
@@ -55,9 +54,9 @@ def _presence(snap: Snapshot, state: UnitState) -> str | None:
         return "certain"
     if snap.possibly_here(state):
         return "possible"
-    if state.status in _PENDING and snap.in_region(state):
+    if state.heading and snap.in_region(state):
         return "pending"
-    if state.possibly_present and state.place is not None:
+    if state.possibly_present:
         return "elsewhere"
     return None
 
@@ -74,7 +73,7 @@ def _horizon(catalog: Catalog, days: Sequence[dt.date]) -> dt.date | None:
     return max(ends) + dt.timedelta(days=1) if ends else None
 
 
-def presence_spans(catalog: Catalog, region: str | None = None) -> tuple[PresenceSpan, ...]:
+def presence_spans(catalog: Catalog, region: RegionLike = None) -> tuple[PresenceSpan, ...]:
     """Every stretch of days on which a unit is present in ``region`` (anywhere if None), on its
     way there, or present elsewhere.
 
@@ -160,7 +159,7 @@ def _row_title(catalog: Catalog, unit: Unit) -> str:
     return f"{unit.label} ({unit.navy})"
 
 
-def _groups(catalog: Catalog, spans: Iterable[PresenceSpan], region: str | None) -> list[tuple[str, list[Unit]]]:
+def _groups(catalog: Catalog, spans: Iterable[PresenceSpan], region: RegionLike) -> list[tuple[str, list[Unit]]]:
     """Units grouped by the formation each was last reported in; formations in catalog order."""
     formations = catalog.formations
     last: dict[str, str] = {}
@@ -263,7 +262,7 @@ def _bar_style(presence: str, colour: str, hatch_id: str) -> tuple[int, str]:
 
 
 def timeline_svg(
-    catalog: Catalog, region: str | None = None, *, title: str | None = None, marker: dt.date | None = None
+    catalog: Catalog, region: RegionLike = None, *, title: str | None = None, marker: dt.date | None = None
 ) -> str:
     """The Gantt chart of every unit's presence in ``region`` (anywhere if None), as SVG text.
 
@@ -292,8 +291,8 @@ def timeline_svg(
     colours = {category: _COLOURS.get(category, _OTHER) for category in categories}
     sample = _COLOURS["surface combatant"]  # the colour the key is drawn in
     hatch_ids = {colour: f"hatch-{n}" for n, colour in enumerate(sorted({*colours.values(), sample}))}
-    region_name = catalog.places[region].name if region and region in catalog.places else None
-    heading = title or (f"Units present in {region_name}" if region_name else "Units present, anywhere reported")
+    counted = resolve_region(catalog, region)
+    heading = title or f"Units present in {region_title(catalog, counted)}"
     out: list[str] = [
         f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
         f"viewBox='0 0 {width} {height}' {_FONT} role='img'>",
@@ -328,7 +327,7 @@ def timeline_svg(
     }
     x = 16.0
     for kind, text in keys.items():
-        if kind == "elsewhere" and region is None:
+        if kind == "elsewhere" and counted.everywhere:
             continue
         inset, style = _bar_style(kind, sample, hatch_ids[sample])
         top, tall = 56 + inset, 12 - 2 * inset
@@ -437,7 +436,7 @@ def timeline_svg(
 
 
 def write_timeline_svg(
-    catalog: Catalog, path: str | os.PathLike[str], region: str | None = None, *, title: str | None = None
+    catalog: Catalog, path: str | os.PathLike[str], region: RegionLike = None, *, title: str | None = None
 ) -> None:
     """Write :func:`timeline_svg` to ``path`` (UTF-8)."""
     with open(path, "w", encoding="utf-8") as handle:

@@ -20,6 +20,7 @@ from orbat.model import (
     Vessel,
     hull_symbol,
 )
+from orbat.places import cycles
 from orbat.problems import Location, Problem, Severity
 
 __all__ = ["check", "normalise_text"]
@@ -47,7 +48,7 @@ def check(catalog: Catalog, broken: frozenset[str] = frozenset()) -> list[Proble
     problems.extend(_check_references(catalog, unknown))
     problems.extend(_check_citations(catalog, unknown))
     problems.extend(_check_cycles(catalog.formations, "parent", "formation"))
-    problems.extend(_check_cycles(catalog.places, "within", "place"))
+    problems.extend(_check_place_cycles(catalog))
     problems.extend(_check_service_dates(catalog))
     # Disagreements between facts: errors within one source, warnings between sources.
     problems.extend(d.problem for d in find_disagreements(catalog))
@@ -87,8 +88,9 @@ class _Unknown:
 def _check_references(catalog: Catalog, unknown: _Unknown) -> Iterator[Problem]:
     units: dict[str, object] = {**catalog.vessels, **catalog.unidentified, **catalog.aircraft}
     for place in catalog.places.values():
-        if place.within and place.within not in catalog.places:
-            yield from unknown(place.origin.at("within"), "place", place.within, catalog.places)
+        for index, parent in enumerate(place.within):
+            if parent not in catalog.places:
+                yield from unknown(place.origin.at(f"within.{index}"), "place", parent, catalog.places)
     for vessel in catalog.vessels.values():
         yield from _check_vessel_type(catalog, vessel, unknown)
     for group in catalog.unidentified.values():
@@ -183,6 +185,19 @@ def _check_citations(catalog: Catalog, unknown: _Unknown) -> Iterator[Problem]:
                     f"the quote does not occur in the text of source {source.id!r} "
                     f"({source.text}); copy it verbatim (white space and curly quotes may differ)",
                 )
+
+
+def _check_place_cycles(catalog: Catalog) -> Iterator[Problem]:
+    """Each cycle of ``within`` links (a place may lie within several), once, at its first place."""
+    for cycle in cycles(catalog.places):
+        first = catalog.places[cycle[0]]
+        following = cycle[1] if len(cycle) > 1 else cycle[0]
+        yield Problem(
+            first.origin.at(f"within.{first.within.index(following)}"),
+            "cycle",
+            f"place {cycle[0]!r} contains itself: {' -> '.join([*cycle, cycle[0]])}; "
+            "break the cycle by changing one 'within'",
+        )
 
 
 def _check_cycles(entries: Mapping[str, object], field: str, what: str) -> Iterator[Problem]:

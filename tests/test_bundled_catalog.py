@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from orbat.catalog import Catalog
 from orbat.dates import Precision
 from orbat.loading import load, validate
-from orbat.model import Catalog, Citation, EventKind
+from orbat.model import Citation, EventKind
 from orbat.problems import Problem
 from orbat.quantities import Quantity
 from orbat.validation import normalise_text

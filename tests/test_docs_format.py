@@ -123,7 +123,7 @@ def test_example_loads_with_the_documented_values() -> None:
     assert [f.count for f in arg.personnel] == [Quantity.about(4500), Quantity.at_least(4501)]
     assert arg.personnel[0].as_of == PartialDate.month(2025, 8)
 
-    assert catalog.places["ceiba"].within == "puerto-rico"
+    assert catalog.places["ceiba"].within == ("puerto-rico",)
     assert catalog.sources["nvr"].date is None
     assert catalog.sources["herald-2025-11"].date == PartialDate.month(2025, 11)
     assert catalog.latest_source_date == PartialDate.month(2025, 11)

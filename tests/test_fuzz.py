@@ -169,7 +169,8 @@ def catalogs(draw: st.DrawFn, most: int = 3) -> Catalog:
 
     places: list[Place] = []
     for _ in range(draw(st.integers(0, most))):
-        within = draw(optional(st.sampled_from([p.id for p in places]))) if places else None
+        parents = st.lists(st.sampled_from([p.id for p in places]), max_size=2, unique=True)
+        within = tuple(draw(parents)) if places else ()
         places.append(Place(new_id(), draw(texts()), draw(st.sampled_from(sorted(PLACE_KINDS))), within))
     place_ids = [p.id for p in places]
 

@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 import orbat
-from orbat.model import AircraftDetachment, Catalog, Citation, Event, EventKind
+from orbat.catalog import Catalog
+from orbat.model import AircraftDetachment, Citation, Event, EventKind
+from orbat.places import Region
 from orbat.quantities import Quantity
 from orbat.queries import Change, ClaimCheck, Snapshot, Status, UnitState, Verdict, check_claims, default_region
 
@@ -63,7 +65,7 @@ def present_ids(snap: Snapshot) -> set[str]:
 
 def test_the_default_region_is_the_caribbean(catalog: Catalog) -> None:
     # Every claim's scope is 'caribbean', so that is what the CLI counts unless told otherwise.
-    assert default_region(catalog) == REGION
+    assert default_region(catalog) == Region.of(REGION)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -212,7 +214,7 @@ def test_jtf_members_at_the_end_of_august_and_september(catalog: Catalog, region
         # possibly in the Caribbean.
         sampson = members["sampson"]
         assert (sampson.status, sampson.place, sampson.certain) == (Status.PRESENT, "southern-caribbean", False)
-        assert sampson.alternative_places == ("panama-canal",)
+        assert sampson.places == ("southern-caribbean", "panama-canal")
         assert snap.possibly_here(sampson)
         assert snap.certainly_here(sampson) == (region is None)  # somewhere, certainly; here, possibly
     for unit_id in JTF_DESTROYERS:

@@ -83,7 +83,7 @@ def test_split_catalog_joins_entries_from_every_file() -> None:
     assert hudner.citations == (Citation("tracker"),)
     assert Path(hudner.origin.file) == folder / "units" / "vessels.yaml"
     assert Path(catalog.places["puerto-rico"].origin.file) == folder / "places.yml"
-    assert catalog.places["puerto-rico"].within == "caribbean"
+    assert catalog.places["puerto-rico"].within == ("caribbean",)
     assert set(catalog.sources) == {"tracker"}
     assert set(catalog.formations) == {"sag-1"}
     reapers = catalog.aircraft["reapers"]

@@ -72,8 +72,8 @@ def _from_snapshot(catalog: Catalog, day: dt.date, region: str | None) -> dict[s
             formation=s.formation,
             outermost_formation=None,
             place=s.place,
-            other_places=tuple(s.alternative_places),
-            region=region,
+            other_places=tuple(p for p in s.places if p != s.place),
+            region=str(snap.region),
             certainly_in_region=snap.certainly_here(s),
             possibly_in_region=snap.possibly_here(s),
             status=s.status,
@@ -141,7 +141,7 @@ def _small() -> Catalog:
     "more than 2", reported in the region on Sept 20."""
     return attrs.evolve(
         REFERENCE,
-        places={"sea": Place("sea", "The Sea", "sea"), "port": Place("port", "A Port", "port", "sea")},
+        places={"sea": Place("sea", "The Sea", "sea"), "port": Place("port", "A Port", "port", ("sea",))},
         sources={"src": Source("src", "A source", "A publisher", PartialDate.day(2025, 9, 30))},
         vessels={"v": Vessel(id="v", name="USS V", type="DDG", navy="US")},
         unidentified={"f": UnidentifiedVessels("f", "FFG", Quantity.at_least(3), "US", citations=CITE)},

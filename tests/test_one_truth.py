@@ -31,8 +31,8 @@ def catalog() -> orbat.Catalog:
 
 
 @pytest.fixture(scope="module")
-def region(catalog: orbat.Catalog) -> str | None:
-    return default_region(catalog)
+def region(catalog: orbat.Catalog) -> str:
+    return str(default_region(catalog))
 
 
 def report_on(catalog: orbat.Catalog, day: str, region: str | None) -> Report:

@@ -52,7 +52,7 @@ def text_catalogs(draw: st.DrawFn) -> Catalog:
     for number, value in enumerate(values):
         place_id = value if value and value not in taken else f"place {number}"
         taken.add(place_id)
-        places[place_id] = Place(place_id, value, "sea", within=None)
+        places[place_id] = Place(place_id, value, "sea", within=())
         vessel_id = f"vessel {number}"
         vessels[vessel_id] = Vessel(
             vessel_id,

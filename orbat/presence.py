@@ -1,0 +1,553 @@
+"""The presence rules: a unit's events replayed into its state on a date, certain and possible.
+
+Dates are honoured at their precision: a unit's events are replayed twice, once with those
+*certainly* on or before the date and once with those *possibly* so. A unit is certainly present
+when both replays put it at a place and possibly present at every place either puts it, or may put
+it: a unit ordered, expected or en route to a place may already be there (from the start of its
+arrival window), and may still be where it was until it is reported leaving. Sources that put a
+unit at two places on days that may be the same leave it at both, disputed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import enum
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from orbat.dates import PartialDate
+from orbat.model import (
+    Catalog,
+    Citation,
+    Event,
+    EventKind,
+    UnidentifiedVessels,
+    Unit,
+    Vessel,
+    chain,
+)
+from orbat.places import PlaceGraph
+from orbat.quantities import Quantity
+
+__all__ = ["HEADING", "PresenceIndex", "Status", "UnitState", "hull", "presence_index"]
+
+
+class Status(enum.Enum):
+    """Where a unit stands on a date."""
+
+    PRESENT = "present"
+    ASSIGNED = "assigned"  # in a formation, where it is not reported
+    ORDERED = "ordered"
+    EXPECTED = "expected"
+    EN_ROUTE = "en route"
+    DEPARTED = "departed"
+    RELIEVED = "relieved"
+    DECOMMISSIONED = "decommissioned"
+
+
+HEADING = frozenset((Status.ORDERED, Status.EXPECTED, Status.EN_ROUTE))
+
+
+def hull(quantities: Iterable[Quantity]) -> Quantity:
+    """The smallest range covering every one of ``quantities``."""
+    items = list(quantities)
+    low = min(q.low for q in items)
+    highs = [q.high for q in items]
+    high = None if any(h is None for h in highs) else max(h for h in highs if h is not None)
+    return Quantity(low, high, any(q.approximate for q in items))
+
+
+@attrs.frozen(slots=True)
+class UnitState:
+    """One unit on one date: status, places, formation and count, and the events behind them.
+
+    ``places`` lists every place the unit may be at on the date (empty: nowhere it could be
+    counted); it is certainly at one of them when ``certainly_present``. ``place`` is the place
+    shown for the status: where it is, where it is bound, or where it left. ``certain`` is False
+    when an event whose date may fall either side of the day changes the answer, or when sources
+    disagree (``disputed``). ``via`` holds, for each of ``events``, the membership event through
+    which a formation-wide event reached this unit (None when the event names the unit).
+    """
+
+    unit: Unit
+    status: Status
+    place: str | None
+    formation: str | None
+    count: Quantity
+    since: PartialDate
+    certain: bool
+    certainly_present: bool
+    possibly_present: bool
+    events: tuple[Event, ...]
+    places: tuple[str, ...] = ()
+    disputed: bool = False
+    last_reported: PartialDate | None = None
+    via: tuple[Event | None, ...] = ()
+
+    @property
+    def unit_id(self) -> str:
+        return self.unit.id
+
+    @property
+    def heading(self) -> bool:
+        """Ordered, expected or en route somewhere."""
+        return self.status in HEADING
+
+    @property
+    def status_text(self) -> str:
+        """The status in words, with what is only possible: "ordered, possibly arrived"."""
+        text = self.status.value
+        if self.heading:
+            if self.place in self.places:
+                return f"{text}, possibly arrived"
+            return text
+        if self.status is Status.PRESENT:
+            if self.disputed and len(self.places) > 1:
+                return "present (sources disagree on the place)"
+            if not self.certainly_present:
+                return "possibly present"
+        if not self.certain:
+            return f"{text} (uncertain)"
+        return text
+
+    def _basis(self, events: Iterable[tuple[Event, Event | None]]) -> tuple[Citation, ...]:
+        seen: dict[tuple[str, str | None], Citation] = {}
+        for event, membership in events:
+            for citation in event.citations:
+                seen.setdefault((citation.source, citation.quote), citation)
+            for citation in membership.citations if membership else ():
+                seen.setdefault((citation.source, citation.quote), citation)
+        return tuple(seen.values())
+
+    def _pairs(self) -> Iterable[tuple[Event, Event | None]]:
+        return zip(self.events, self.via or (None,) * len(self.events), strict=True)
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        """The citations of every event behind this state, and of the memberships that made a
+        formation-wide event this unit's, in date order, without repeats."""
+        return self._basis(self._pairs())
+
+    @property
+    def status_citations(self) -> tuple[Citation, ...]:
+        """The citations of the events that gave the current status (and of the memberships
+        they relied on)."""
+        current = [(e, m) for e, m in self._pairs() if e.date == self.since]
+        return self._basis(current) or self.citations
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Ids of the sources behind this state."""
+        return tuple(dict.fromkeys(c.source for c in self.citations))
+
+    def age(self, on: dt.date) -> int | None:
+        """Days from the last report of this state to ``on`` (None when never reported)."""
+        if self.last_reported is None:
+            return None
+        return max(0, (on - self.last_reported.end).days)
+
+
+class _Replay:
+    """A unit's state as its events are fed to it one by one, in replay order."""
+
+    __slots__ = (
+        "alternatives",
+        "confirmed",
+        "count",
+        "disputed",
+        "formation",
+        "left",
+        "open_from",
+        "place",
+        "placed_by",
+        "since",
+        "status",
+        "unit",
+    )
+
+    def __init__(self, unit: Unit) -> None:
+        self.unit = unit
+        self.status: Status | None = None
+        self.place: str | None = None
+        self.formation: str | None = None
+        self.count = unit.count
+        self.since: PartialDate | None = None
+        self.placed_by: Event | None = None
+        self.disputed = False  # events contradict each other (news of a decommissioned unit, reports out of order)
+        self.alternatives: tuple[str, ...] = ()  # other places reports of uncertain order put it at
+        self.left: tuple[str, ...] = ()  # where it was when ordered away: there until reported leaving
+        self.open_from: dt.date | None = None  # when heading: the first day it may have arrived
+        self.confirmed: PartialDate | None = None  # the date of the last event that set or confirmed it
+
+    def copy(self) -> _Replay:
+        other = _Replay.__new__(_Replay)
+        for name in _Replay.__slots__:
+            setattr(other, name, getattr(self, name))
+        return other
+
+    def same(self, other: _Replay) -> bool:
+        """Whether the two give the same status, place, formation and count."""
+        return (self.status, self.place, self.formation, self.count) == (
+            other.status,
+            other.place,
+            other.formation,
+            other.count,
+        )
+
+    def at(self) -> tuple[str, ...]:
+        """The places the unit certainly is at one of (empty unless present)."""
+        if self.status is not Status.PRESENT or self.place is None:
+            return ()
+        return (self.place, *(p for p in self.alternatives if p != self.place))
+
+    def maybe(self, date: dt.date) -> tuple[str, ...]:
+        """Places it may be at on ``date`` without being certainly at any: its destination once
+        the arrival window opens, and where it was ordered away from."""
+        if self.status not in HEADING:
+            return ()
+        opened = self.place is not None and self.open_from is not None and self.open_from <= date
+        return (*self.left, self.place) if opened and self.place is not None else self.left
+
+    def feed(self, event: Event, places: PlaceGraph) -> None:
+        """The state after ``event``."""
+        unit, kind, status = self.unit, event.kind, self.status
+        if status is Status.DECOMMISSIONED:
+            # Decommissioning is final: later news of the unit is a disagreement, not a revival.
+            self.disputed = self.disputed or kind not in (EventKind.DETACHED, EventKind.DECOMMISSIONED)
+            return
+        if event.count is not None and unit.id in event.units and not isinstance(unit, Vessel):
+            self.count = event.count
+        if event.relieves == unit.id and unit.id not in event.units:
+            self._move(Status.RELIEVED, None, event)
+            return
+        if kind is EventKind.JOINED:
+            self.formation = event.formation
+        elif kind is EventKind.DETACHED:
+            self.formation = None if self.formation == event.formation else self.formation
+        elif kind in _PLACING:
+            self._place(event)
+        elif kind is EventKind.RELIEVED:
+            if event.place:
+                self._move(Status.PRESENT, event.place, event)
+        elif kind in (EventKind.ORDERED, EventKind.EXPECTED):
+            # A unit already at its destination stays present there.
+            if status is Status.PRESENT and event.place and places.is_within(self.place, event.place):
+                return
+            left = self.at() if status is Status.PRESENT else self.left if status in HEADING else ()
+            new = Status.ORDERED if kind is EventKind.ORDERED else Status.EXPECTED
+            self._move(new, event.place, event)
+            self.left = left
+            self.open_from = (event.arrival or event.date).start
+        elif kind is EventKind.DEPARTED:
+            self._move(Status.EN_ROUTE if event.to else Status.DEPARTED, event.to or event.place, event)
+            self.open_from = (event.arrival or event.date).start if event.to else None
+        elif kind is EventKind.DECOMMISSIONED:
+            self._move(Status.DECOMMISSIONED, None, event)
+
+    def _move(self, status: Status, place: str | None, event: Event) -> None:
+        self.status, self.place, self.since, self.confirmed = status, place, event.date, event.date
+        self.placed_by, self.alternatives, self.left, self.open_from = None, (), (), None
+
+    def _place(self, event: Event) -> None:
+        placed_by = self.placed_by
+        if not (
+            self.status is Status.PRESENT and self.place == event.place and event.kind is EventKind.REPORTED_PRESENT
+        ):
+            self.since = event.date
+        if (
+            placed_by is not None
+            and placed_by.place != event.place
+            and placed_by.date.overlaps(event.date)
+            and not {c.source for c in placed_by.citations} & {c.source for c in event.citations}
+        ):
+            # Two sources place it apart at what may be the same time: the order is unknown.
+            self.disputed = True
+            self.alternatives = (*self.alternatives, placed_by.place or "")
+        elif placed_by is None or placed_by.place != event.place:
+            self.alternatives = ()
+        self.status, self.place, self.placed_by = Status.PRESENT, event.place, event
+        self.left, self.open_from = (), None
+        self.confirmed = event.date
+
+
+_PLACING = (EventKind.ARRIVED, EventKind.REPORTED_PRESENT, EventKind.RETURNED)
+
+
+def _state(
+    unit: Unit,
+    date: dt.date,
+    certain: _Replay,
+    possible: _Replay,
+    events: tuple[Event, ...],
+    via: tuple[Event | None, ...],
+    spanning: bool,
+) -> UnitState | None:
+    """The state on ``date`` from the replays of the events certainly and possibly before it
+    (``spanning``: some event of uncertain order was fed to ``possible`` only)."""
+    if possible.status is None and possible.formation is None:
+        return None
+    places = tuple(dict.fromkeys((*certain.at(), *possible.at(), *certain.maybe(date), *possible.maybe(date))))
+    certainly_present = certain.status is Status.PRESENT and possible.status is Status.PRESENT
+    commissioned = unit.commissioned if isinstance(unit, Vessel) else None
+    if commissioned is not None and date < commissioned.end:
+        certainly_present = False  # perhaps not yet in service
+    confirmed = [d for d in (certain.confirmed, possible.confirmed) if d is not None]
+    return UnitState(
+        unit=unit,
+        status=possible.status or Status.ASSIGNED,
+        place=possible.place,
+        formation=possible.formation,
+        count=possible.count if certain.count == possible.count else hull((certain.count, possible.count)),
+        since=possible.since or events[-1].date,
+        certain=(not spanning or certain.same(possible)) and not possible.disputed,
+        certainly_present=certainly_present,
+        possibly_present=bool(places),
+        events=events,
+        places=places,
+        disputed=possible.disputed or certain.disputed,
+        last_reported=max(confirmed, key=lambda d: (d.end, d.start)) if confirmed else None,
+        via=via,
+    )
+
+
+class _History:
+    """One unit's events in replay order, and its state cached per stretch of days.
+
+    An event counts as certain from its last possible day and as possible from its first, so
+    the state can change only on those days (and on the days arrival windows open): a snapshot
+    bisects them instead of replaying. Events are replayed in order of their last day, so the
+    certain events of a day are a prefix of them; replays resume from a checkpoint kept every few
+    events, and the possible events are that prefix plus the few spanning events begun but not
+    ended by the day.
+    """
+
+    __slots__ = ("breakpoints", "checkpoints", "ends", "events", "spanning", "states", "unit", "via")
+
+    STEP = 4  # events between checkpoints
+
+    def __init__(self, unit: Unit, events: tuple[Event, ...], via: tuple[Event | None, ...]) -> None:
+        self.unit = unit
+        self.events = events
+        self.via = via
+        days = {d for e in events for d in (e.date.start, e.date.end)}
+        days.update(e.arrival.start for e in events if e.arrival is not None)
+        commissioned = unit.commissioned if isinstance(unit, Vessel) else None
+        if commissioned is not None:
+            days.update((commissioned.start, commissioned.end))
+        self.breakpoints = sorted(days)
+        self.ends = [e.date.end for e in events]
+        self.spanning = [(n, e) for n, e in enumerate(events) if e.date.start < e.date.end]
+        self.checkpoints: list[_Replay] = [_Replay(unit)]  # the replay after 0, STEP, 2 * STEP, ... events
+        self.states: dict[int, UnitState | None] = {}
+
+    def state_on(self, date: dt.date, places: PlaceGraph) -> UnitState | None:
+        stretch = bisect.bisect_right(self.breakpoints, date)
+        if stretch not in self.states:
+            self.states[stretch] = self._state(date, places)
+        return self.states[stretch]
+
+    def _replay(self, count: int, places: PlaceGraph) -> _Replay:
+        """The replay of the first ``count`` events."""
+        step, checkpoints, events = self.STEP, self.checkpoints, self.events
+        while len(checkpoints) <= count // step:
+            replay = checkpoints[-1].copy()
+            start = (len(checkpoints) - 1) * step
+            for event in events[start : start + step]:
+                replay.feed(event, places)
+            checkpoints.append(replay)
+        base = count - count % step
+        if base == count:
+            return checkpoints[count // step]
+        replay = checkpoints[count // step].copy()
+        for event in events[base:count]:
+            replay.feed(event, places)
+        return replay
+
+    def _state(self, date: dt.date, places: PlaceGraph) -> UnitState | None:
+        """The state on ``date``, or None when nothing is known of the unit yet."""
+        commissioned = self.unit.commissioned if isinstance(self.unit, Vessel) else None
+        if commissioned is not None and date < commissioned.start:
+            return None  # not yet in service: not counted
+        ended = bisect.bisect_right(self.ends, date)
+        certain = self._replay(ended, places)
+        begun = [n for n, event in self.spanning if n >= ended and event.date.start <= date]
+        possible = certain
+        if begun:
+            possible = certain.copy()
+            for n in begun:
+                possible.feed(self.events[n], places)
+        used = list(range(ended)) + begun
+        events = tuple(self.events[n] for n in used) if begun else self.events[:ended]
+        via = tuple(self.via[n] for n in used) if begun else self.via[:ended]
+        return _state(self.unit, date, certain, possible, events, via, bool(begun))
+
+
+class _Timeline:
+    """Whole-catalog states by stretch of days, each built from the nearest one already built.
+
+    Across the catalog, states change only on the days that begin or end some event's date; a
+    new day's states are those of a nearby day already computed, updated for the units that have
+    a breakpoint in between. The latest KEPT stretches built are kept.
+    """
+
+    KEPT = 256
+
+    __slots__ = ("built", "changing", "days", "histories", "places")
+
+    def __init__(self, histories: tuple[_History, ...], places: PlaceGraph) -> None:
+        self.histories = histories
+        self.places = places
+        by_day: dict[dt.date, list[int]] = defaultdict(list)
+        for n, history in enumerate(histories):
+            for day in history.breakpoints:
+                by_day[day].append(n)
+        self.days = sorted(by_day)
+        self.changing = [by_day[day] for day in self.days]
+        self.built: dict[int, list[UnitState | None]] = {}
+
+    def states_on(self, date: dt.date) -> tuple[UnitState, ...]:
+        stretch = bisect.bisect_right(self.days, date)
+        states = self.built.get(stretch)
+        if states is None:
+            states = self._build(stretch, date)
+            if len(self.built) >= self.KEPT:
+                del self.built[next(iter(self.built))]
+            self.built[stretch] = states
+        return tuple(filter(None, states))  # a UnitState is always true
+
+    def _build(self, stretch: int, date: dt.date) -> list[UnitState | None]:
+        places, histories = self.places, self.histories
+        nearest = min(self.built, key=lambda k: abs(k - stretch), default=None)
+        if nearest is not None:
+            low, high = sorted((nearest, stretch))
+            touched = {n for i in range(low, high) for n in self.changing[i]}
+            if len(touched) < len(histories) // 2:
+                states = list(self.built[nearest])
+                for n in touched:
+                    states[n] = histories[n].state_on(date, places)
+                return states
+        return [history.state_on(date, places) for history in histories]
+
+
+@attrs.frozen(slots=True)
+class PresenceIndex:
+    """Per-unit histories, with formation-wide events expanded to the members of the day."""
+
+    histories: tuple[_History, ...]
+    places: PlaceGraph
+    formations: Mapping[str, str | None]  # formation id -> its parent
+    nested: Mapping[str, frozenset[str]]  # formation id -> itself and every formation within it
+    outermost: Mapping[str, str]  # formation id -> the outermost formation containing it
+    timeline: _Timeline
+
+    @property
+    def days(self) -> list[dt.date]:
+        """Every day on which some unit's state may change."""
+        return self.timeline.days
+
+
+def presence_index(catalog: Catalog) -> PresenceIndex:
+    """The catalog's presence index, built on first use and kept in ``catalog.cache``."""
+    cache = catalog.cache
+    index = cache.get("presence.index")
+    if isinstance(index, PresenceIndex):
+        return index
+    membership: dict[str, list[Event]] = defaultdict(list)
+    joiners: dict[str, set[str]] = defaultdict(set)
+    for event in catalog.events:
+        if event.kind in (EventKind.JOINED, EventKind.DETACHED):
+            for unit_id in event.units:
+                membership[unit_id].append(event)
+                if event.formation:
+                    joiners[event.formation].add(unit_id)
+    parents = {formation.id: formation.parent for formation in catalog.formations.values()}
+    nested: dict[str, set[str]] = defaultdict(set)  # formation -> itself and every formation within it
+    for formation_id in parents:
+        for ancestor in chain(parents, formation_id):
+            nested[ancestor].add(formation_id)
+    by_unit: dict[str, list[tuple[Event, Event | None]]] = defaultdict(list)
+    for event in _events(catalog):
+        subjects: dict[str, Event | None] = dict.fromkeys(event.units)
+        if event.formation and event.kind not in (EventKind.JOINED, EventKind.DETACHED):
+            within = frozenset(nested.get(event.formation, {event.formation}))
+            candidates = {unit_id for f in within for unit_id in joiners.get(f, ())}
+            for unit_id in sorted(candidates):
+                if unit_id not in subjects:
+                    joined = _member_on(membership[unit_id], within, event.date.end)
+                    if joined is not None:
+                        subjects[unit_id] = joined
+        for unit_id, joined in subjects.items():
+            by_unit[unit_id].append((event, joined))
+            # What a source said of unnamed vessels holds for the vessels they were identified as.
+            group = catalog.unidentified.get(unit_id)
+            for vessel_id in group.identified_as if group else ():
+                if vessel_id not in subjects:
+                    by_unit[vessel_id].append((event, joined))
+        if event.relieves:
+            by_unit[event.relieves].append((event, None))
+    histories = []
+    for unit in catalog.units():
+        if _counted(unit) and unit.id in by_unit:
+            ordered = sorted(by_unit[unit.id], key=lambda pair: _replay_order(pair[0]))
+            histories.append(_History(unit, tuple(e for e, _ in ordered), tuple(m for _, m in ordered)))
+    graph = PlaceGraph(catalog.places)
+    index = PresenceIndex(
+        tuple(histories),
+        graph,
+        parents,
+        {formation_id: frozenset(within) for formation_id, within in nested.items()},
+        {formation_id: list(chain(parents, formation_id))[-1] for formation_id in parents},
+        _Timeline(tuple(histories), graph),
+    )
+    cache["presence.index"] = index
+    return index
+
+
+def _events(catalog: Catalog) -> list[Event]:
+    """The catalog's events, with a vessel's ``decommissioned`` field as the event it stands for."""
+    events = list(catalog.events)
+    for vessel in catalog.vessels.values():
+        if vessel.decommissioned is not None:
+            events.append(
+                Event(
+                    None,
+                    vessel.decommissioned,
+                    EventKind.DECOMMISSIONED,
+                    (vessel.id,),
+                    vessel.citations,
+                    origin=vessel.origin,
+                )
+            )
+    return events
+
+
+def _counted(unit: Unit) -> bool:
+    """Unidentified groups later identified are left out: their vessels are counted by name."""
+    return not (isinstance(unit, UnidentifiedVessels) and unit.identified_as)
+
+
+_KIND_ORDER = {kind: n for n, kind in enumerate(EventKind)}
+
+
+def _replay_order(event: Event) -> tuple[dt.date, dt.date, int]:
+    """Events in the order they are replayed: by the last day they may have happened, so that
+    "in August" follows "on Aug 18", then by the natural order of kinds (ordered before departed
+    before arrived)."""
+    return (event.date.end, event.date.start, _KIND_ORDER[event.kind])
+
+
+def _member_on(history: list[Event], formations: frozenset[str], day: dt.date) -> Event | None:
+    """The joined event that has the unit with this joined/detached ``history`` in one of
+    ``formations`` on ``day``, if any."""
+    current: Event | None = None
+    for event in history:
+        if event.date.start > day:
+            break
+        if event.kind is EventKind.JOINED:
+            current = event
+        elif current is not None and current.formation == event.formation:
+            current = None
+    return current if current is not None and current.formation in formations else None
