@@ -18,7 +18,7 @@ import yaml
 from orbat._nodes import yaml11_reading
 from orbat.dates import PartialDate
 from orbat.loading import REFERENCE_FOLDER, SECTIONS, PathLike
-from orbat.model import Catalog, Citation, ClaimFigure, Figure, Source
+from orbat.model import Catalog, Citation, ClaimFigure, Figure, Settings, Source
 from orbat.quantities import Quantity
 
 __all__ = ["dump", "to_data"]
@@ -101,7 +101,10 @@ def to_data(catalog: Catalog, folder: PathLike = ".", *, reference: bool = False
     sections: dict[str, list[dict[str, object]]] = {}
     for section in SECTIONS:
         value = getattr(catalog, section)
-        entries = list(value.values()) if isinstance(value, dict) else list(value)
+        if isinstance(value, Settings):
+            entries = [] if value == Settings() else [value]
+        else:
+            entries = list(value.values()) if isinstance(value, dict) else list(value)
         kept = []
         for entry in entries:
             origin_file = Path(entry.origin.file).resolve() if entry.origin.file != "<built in code>" else None

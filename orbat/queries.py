@@ -45,6 +45,7 @@ __all__ = [
     "UnitState",
     "Verdict",
     "apply_changes",
+    "change_days",
     "changes",
     "check_claims",
     "default_region",
@@ -280,7 +281,7 @@ def region_title(catalog: Catalog, region: Region) -> str:
     """``region`` in words: the catalog's own title for its default region, else the places' names
     ("the Red Sea and the Gulf of Aden"), or "everywhere" for a catalog that names no region."""
     if region.everywhere:
-        return "everywhere (all places)"
+        return "all places"
     if catalog.settings.title and region == default_region(catalog):
         return catalog.settings.title
     names = [catalog.places[p].name if p in catalog.places else p for p in sorted(region.places)]
@@ -339,7 +340,10 @@ def _change_kinds(snap_a: Snapshot, snap_b: Snapshot, before: UnitState | None, 
     was_certain = before is not None and snap_a.certainly_here(before)
     is_possible = after is not None and snap_b.possibly_here(after)
     is_certain = after is not None and snap_b.certainly_here(after)
-    if (is_possible and not was_possible) or (is_certain and not was_certain):
+    # A unit that may have reached the region only because it is heading there has not "arrived":
+    # its order, expectation or departure is the change.
+    reported_here = after is not None and not after.heading
+    if (is_possible and not was_possible and reported_here) or (is_certain and not was_certain):
         kinds.append("arrived")
     if (was_possible and not is_possible) or (was_certain and not is_certain and not is_possible):
         kinds.append("left")
@@ -418,9 +422,15 @@ class TimelineEntry:
     changes: tuple[Change, ...]
 
 
+def change_days(catalog: Catalog) -> list[dt.date]:
+    """The days on which some unit's state may change: the first and last day of every event's date
+    and the first day of every arrival window; between two of them, every snapshot is the same."""
+    return list(presence_index(catalog).days)
+
+
 def timeline(catalog: Catalog, region: RegionLike = None) -> tuple[TimelineEntry, ...]:
-    """The sequence of dated states: one entry per day that begins or ends an event's date."""
-    days = presence_index(catalog).days
+    """The sequence of dated states: one entry per day on which some state may change."""
+    days = change_days(catalog)
     entries = []
     previous: dt.date | None = None
     for day in days:

@@ -40,6 +40,7 @@ from orbat.model import (
     Figure,
     Formation,
     Place,
+    Settings,
     ShipType,
     Source,
     UnidentifiedVessels,
@@ -138,7 +139,9 @@ _COMMON: dict[str, Schema] = {
     "publisher": _ref("text"),
     "url": _ref("text"),
     "text": _ref("text"),
-    "within": _ref("text"),
+    "within": _texts(),
+    "region": _texts(),
+    "arrival": _ref("date"),
     "hull": _ref("text"),
     "type": _ref("text"),
     "class": _ref("text"),
@@ -216,6 +219,7 @@ _REQUIRED: dict[type, tuple[str, ...]] = {
     Figure: ("count", "cite"),
     ClaimFigure: ("what", "count", "measure"),
     Citation: ("source",),
+    Settings: (),
 }
 
 # $defs names of the entry classes, and the field names each reads.
@@ -233,6 +237,7 @@ _ENTRIES: dict[str, type] = {
     "figure": Figure,
     "claim_figure": ClaimFigure,
     "citation_entry": Citation,
+    "settings": Settings,
 }
 
 

@@ -22,7 +22,7 @@ import attrs
 
 from orbat.model import AircraftDetachment, Catalog, EventKind, UnidentifiedVessels, Unit, Vessel
 from orbat.quantities import Quantity
-from orbat.queries import RegionLike, Snapshot, UnitState, region_title, resolve_region, snapshot
+from orbat.queries import RegionLike, Snapshot, UnitState, change_days, region_title, resolve_region, snapshot
 
 __all__ = ["PRESENCE_KINDS", "PresenceSpan", "presence_spans", "timeline_svg", "write_timeline_svg"]
 
@@ -62,8 +62,8 @@ def _presence(snap: Snapshot, state: UnitState) -> str | None:
 
 
 def _days(catalog: Catalog) -> list[dt.date]:
-    """The days on which some state may change: every first and last day of an event's date."""
-    return sorted({d for e in catalog.events for d in (e.date.start, e.date.end)})
+    """The days on which some state may change."""
+    return change_days(catalog)
 
 
 def _horizon(catalog: Catalog, days: Sequence[dt.date]) -> dt.date | None:

@@ -168,7 +168,7 @@ def test_example_uses_every_section_and_event_kind() -> None:
     catalog = orbat.load(EXAMPLE)
     for section in SECTIONS:
         entries = getattr(catalog, section)
-        values = entries.values() if isinstance(entries, Mapping) else entries
+        values = entries.values() if isinstance(entries, Mapping) else [entries] if section == "settings" else entries
         in_example = [e for e in values if Path(e.origin.file).resolve().is_relative_to(EXAMPLE)]
         assert in_example, f"the example has no entry in section {section!r}"
     assert {event.kind for event in catalog.events} == set(EventKind)

@@ -41,7 +41,7 @@ events:
   - {date: 2025-08-10, kind: joined, units: [iwo-jima], formation: arg, cite: tracker}
   - {date: 2025-08-10, kind: reported present, units: [iwo-jima], place: norfolk, cite: tracker}
   - {date: 2025-09, kind: arrived, units: [ramage], place: caribbean, cite: tracker}
-  - {date: 2025-09-15, kind: ordered, units: [gravely], place: caribbean, cite: tracker}
+  - {date: 2025-09-15, kind: ordered, units: [gravely], place: caribbean, arrival: 2025-09-20/2025-10-10, cite: tracker}
   - {date: 2025-10-02, kind: arrived, units: [gravely], place: caribbean, cite: tracker}
   - {date: 2025-10-01, kind: arrived, units: [f35b], place: puerto-rico, cite: tracker}
   - {date: 2025-11-01, kind: reported present, units: [f35b], place: puerto-rico, count: 12, cite: tracker}
@@ -135,7 +135,9 @@ def test_spans_follow_the_queries(catalog: orbat.Catalog) -> None:
     found = {(s.unit_id, s.presence): (s.start, s.end) for s in presence_spans(catalog, "caribbean")}
     assert found[("ramage", "possible")] == (dt.date(2025, 9, 1), dt.date(2025, 9, 30))
     assert found[("ramage", "certain")] == (dt.date(2025, 9, 30), dt.date(2025, 11, 21))
-    assert found[("gravely", "pending")] == (dt.date(2025, 9, 15), dt.date(2025, 10, 2))
+    # Ordered on Sep 15 and expected from Sep 20: bound for the region, then possibly arrived.
+    assert found[("gravely", "pending")] == (dt.date(2025, 9, 15), dt.date(2025, 9, 20))
+    assert found[("gravely", "possible")] == (dt.date(2025, 9, 20), dt.date(2025, 10, 2))
     assert found[("gravely", "certain")] == (dt.date(2025, 10, 2), dt.date(2025, 11, 21))
     assert found[("iwo-jima", "elsewhere")] == (dt.date(2025, 8, 10), dt.date(2025, 11, 21))
     assert {s.presence for s in presence_spans(catalog, "caribbean")} <= set(PRESENCE_KINDS)
