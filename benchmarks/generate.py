@@ -26,6 +26,7 @@ To stay free of errors and of unintended warnings the simulation keeps, per unit
 from __future__ import annotations
 
 import argparse
+import calendar
 import datetime as dt
 import hashlib
 import json
@@ -1367,8 +1368,11 @@ def _write_catalog(world: World, out: Path) -> tuple[int, int, int]:
             lines += [f"  - {{id: yearbook-{year}, title: World Navies Yearbook {year}, "
                       f"publisher: Example Reference Press, date: {year}, kind: reference}}"]  # fmt: skip
         for month in range(1, 13 if year < last.year else last.month + 1):
+            # Out on the month's last day: a review that gives events' days is dated to the day, or
+            # every day it reports would be over-precise.
+            issue = f"{year}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
             lines += [f"  - {{id: journal-{year}-{month:02d}, title: Naval Review {MONTHS[month - 1]} {year}, "
-                      f"publisher: Example Review, date: {year}-{month:02d}, kind: magazine}}"]  # fmt: skip
+                      f"publisher: Example Review, date: {issue}, kind: magazine}}"]  # fmt: skip
     put(out / "sources" / "publications.yaml", lines)
 
     vessel_order = ("id", "name", "hull", "type", "class", "navy", "commissioned", "decommissioned", "cite", "note")

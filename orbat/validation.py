@@ -11,12 +11,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 
 from orbat import geo
+from orbat.dates import Precision
 from orbat.disputes import find_disagreements
 from orbat.model import (
     Catalog,
     Citation,
+    EventKind,
     Formation,
     Place,
+    Source,
     Vessel,
     hull_symbol,
 )
@@ -53,6 +56,7 @@ def check(catalog: Catalog, broken: frozenset[str] = frozenset()) -> list[Proble
     # Disagreements between facts: errors within one source, warnings between sources.
     problems.extend(d.problem for d in find_disagreements(catalog))
     problems.extend(_check_positions(catalog))
+    problems.extend(_check_event_dates(catalog))
     return problems
 
 
@@ -343,3 +347,54 @@ def _within(place: Place) -> tuple[str, ...]:
     if isinstance(within, str):
         return (within,)
     return tuple(str(item) for item in within) if isinstance(within, tuple) else ()
+
+_PRECISION_WORDS = {Precision.YEAR: "year", Precision.MONTH: "month", Precision.DAY: "day"}
+
+
+def _source_dates(sources: Iterable[Source]) -> str:
+    """``a: 2025-10, b: 2025`` for the dated sources, then ``; undated: c`` for the others."""
+    sources = list(sources)
+    text = ", ".join(f"{s.id}: {s.date}" for s in sources if s.date is not None)
+    undated = ", ".join(s.id for s in sources if s.date is None)
+    return f"{text}; undated: {undated}" if undated else text
+
+
+def _check_event_dates(catalog: Catalog) -> Iterator[Problem]:
+    """Events dated after every source they cite (``after-source``), or more precisely than any
+    source they cite is dated (``over-precise``).
+
+    Of a source without a text the catalog knows only its date: a source cannot report what had
+    not happened by its date, and one dated only to the month is not taken to show the day. An
+    undated source shows no later date; it may know any date (a register), as may a source whose
+    words the citation quotes, so an event citing either is not judged over-precise.
+    """
+    sources = catalog.sources
+    for event in catalog.events:
+        cited = [sources[s] for s in dict.fromkeys(c.source for c in event.citations) if s in sources]
+        if not cited:
+            continue  # missing-citation or unknown-reference, reported elsewhere
+        dates = [s.date for s in cited if s.date is not None]
+        if dates and event.kind is not EventKind.EXPECTED and event.date.start > max(d.end for d in dates):
+            yield Problem(
+                event.origin.at("date"),
+                "after-source",
+                f"the {event.kind.value} event is dated {event.date}, after every dated source it cites "
+                f"appeared ({_source_dates(cited)}); a source cannot report what had not happened by "
+                "its date: correct the date, or cite a source that reports it (what a source only "
+                "expects is an 'expected' event)",
+            )
+        if len(dates) < len(cited) or any(s.text is not None for s in cited):
+            continue
+        finest = max(d.precision for d in dates)
+        if event.date.precision > finest:
+            precision = _PRECISION_WORDS[event.date.precision]
+            yield Problem(
+                event.origin.at("date"),
+                "over-precise",
+                f"the {event.kind.value} event is dated to the {precision} ({event.date}), but no source "
+                f"it cites is ({_source_dates(cited)}): a source dated to the {_PRECISION_WORDS[finest]} "
+                f"may not have known the {precision}; date the event as its sources do or, if a source "
+                f"gives the {precision}, date that source as precisely as that shows (a report of a "
+                "Sep 20 sighting that appeared in September: 2025-09-20/2025-09-30)",
+                Severity.WARNING,
+            )

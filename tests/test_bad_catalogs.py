@@ -55,6 +55,8 @@ REQUIRED_CODES = frozenset(
         "two-formations",
         "already-there",
         "after-decommissioning",
+        "after-source",
+        "over-precise",
         "quote-not-found",
         "missing-quote",
         "missing-source-text",

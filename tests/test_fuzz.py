@@ -143,7 +143,8 @@ def quantities(draw: st.DrawFn) -> Quantity:
 @st.composite
 def catalogs(draw: st.DrawFn, most: int = 3) -> Catalog:
     """A catalog that loads with no error: every id unique, every reference defined, no cycles,
-    no unit in two formations or arriving twice (warnings, such as disagreeing sources, may occur).
+    no unit in two formations or arriving twice, no event after every source it cites (warnings,
+    such as disagreeing sources, may occur).
 
     It holds the built-in reference types, so it equals the catalog that loads from what
     :func:`orbat.dump` writes of it.
@@ -278,13 +279,22 @@ def catalogs(draw: st.DrawFn, most: int = 3) -> Catalog:
             formation = draw(st.sampled_from(formation_ids))
         else:
             formation = draw(optional(st.sampled_from(formation_ids))) if formation_ids else None
+        date = draw(partial_dates())
+        # A source cannot report what had not happened by its date (after-source): an event cites
+        # only undated sources and sources that end no earlier than it begins.
+        if all(s.date is not None and s.date.end < date.start for s in sources):
+            date = max((s.date for s in sources if s.date is not None), key=lambda d: d.end)
+        reporting = [s.id for s in sources if s.date is None or s.date.end >= date.start]
         events.append(
             Event(
                 new_id() if draw(st.booleans()) else None,
-                draw(partial_dates()),
+                date,
                 kind,
                 tuple(draw(st.lists(st.sampled_from(unit_ids), min_size=1, max_size=3))),
-                citations(),
+                tuple(
+                    Citation(draw(st.sampled_from(reporting)), draw(optional(texts())), draw(optional(texts())))
+                    for _ in range(draw(st.integers(1, 2)))
+                ),
                 formation,
                 place,
                 draw(optional(st.sampled_from(place_ids))) if place_ids else None,

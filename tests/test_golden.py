@@ -397,10 +397,14 @@ def test_changes_show_the_jtf_ships_arriving(changes_to_article: dict[str, Chang
 
 
 def test_a_date_after_the_newest_source_gets_the_last_known_state_note(catalog: Catalog) -> None:
+    # The newest source is Military.com's report of Thomas Hudner sailing on Dec 1: the fact sheet
+    # dates it "Dec", and a report of Dec 1 appeared no earlier, so it is dated Dec 1 to Dec 31.
     latest = catalog.latest_source_date
-    assert latest is not None and latest.isoformat() == "2025-12"
+    assert latest is not None and latest.isoformat() == "2025-12-01/2025-12-31"
     later = catalog.as_of("2026-01-15", REGION)
-    assert later.note == "no source is dated after 2025-12: this is the last known state, not news of 2026-01-15"
+    assert later.note == (
+        "no source is dated after 2025-12-01/2025-12-31: this is the last known state, not news of 2026-01-15"
+    )
     assert later.states == catalog.as_of("2025-12-31", REGION).states  # nothing new: the last known state
     for day in (ARTICLE_DATE, "2025-12-31"):
         assert catalog.as_of(day, REGION).note is None
