@@ -15,6 +15,7 @@ from typing import Any, Protocol, TypeVar
 import attrs
 import yaml
 
+from orbat._pure import PureLoader
 from orbat.dates import InvalidDate, PartialDate, parse_date
 from orbat.problems import Location, Problem, Severity
 from orbat.quantities import InvalidQuantity, Quantity, parse_quantity
@@ -35,8 +36,9 @@ __all__ = [
 ]
 
 HAS_LIBYAML = hasattr(yaml, "CSafeLoader")
-# The C parser when libyaml is present; the pure-Python parser gives the same events otherwise.
-_EventLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The C parser when libyaml is present; the pure-Python parser gives the same events otherwise, at
+# the same marks (see orbat/_pure.py).
+_EventLoader: type[Any] = getattr(yaml, "CSafeLoader", PureLoader)
 
 
 @attrs.frozen(slots=True)
@@ -205,11 +207,11 @@ def _build_tree(file: str, text: str, limits: Limits, problems: list[Problem], e
         loader = event_loader(text)  # the pure-Python reader checks the characters here already
         root = builder.build(loader.get_event)
     except yaml.MarkedYAMLError as exc:
-        if exc.problem == _LIBYAML_DEPTH_LIMIT and event_loader is not yaml.SafeLoader:
+        if exc.problem == _LIBYAML_DEPTH_LIMIT and event_loader is not PureLoader:
             # The pure-Python parser has no such limit: it reads on to ``max_depth``, as older
             # libyaml does, so the answer does not depend on the version of libyaml.
             del problems[reported:]
-            return _build_tree(file, text, limits, problems, yaml.SafeLoader)
+            return _build_tree(file, text, limits, problems, PureLoader)
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = exc.problem or exc.context or "invalid YAML"

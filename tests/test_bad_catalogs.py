@@ -19,11 +19,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pytest
-import yaml
 
 import orbat
 import orbat._nodes
 from orbat import Catalog, CatalogError, Problem
+from orbat._pure import PureLoader
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BAD = sorted(path for path in (FIXTURES / "bad").iterdir() if path.is_dir())
@@ -193,7 +193,7 @@ def test_load_raises_with_every_problem_or_keeps_the_warnings(folder: Path) -> N
 def test_pure_python_parser_reports_the_same_problems(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without libyaml the same problems are found at the same places; only the wording of a
     YAML syntax error comes from the parser and may differ."""
-    monkeypatch.setattr(orbat._nodes, "_EventLoader", yaml.SafeLoader)
+    monkeypatch.setattr(orbat._nodes, "_EventLoader", PureLoader)
     problems = orbat.validate(folder).problems
     expected = expected_fields(folder)
     assert [(p.location.line, p.location.column, p.code) for p in problems] == [

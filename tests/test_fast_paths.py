@@ -11,7 +11,6 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from test_fuzz import check_same_reading, origins
@@ -21,6 +20,7 @@ import orbat.loading
 from orbat import _nodes
 from orbat._fast import FastItems, FastMapping, Unusual, read_fast, read_lines
 from orbat._nodes import NULLS, yaml11_reading
+from orbat._pure import PureLoader
 from orbat.validation import normalise_text
 
 SECTION_NAMES = frozenset(orbat.loading.SECTIONS)
@@ -159,7 +159,7 @@ def test_the_fast_path_reads_alike_with_either_parser() -> None:
     with_libyaml = orbat.load(folder)
     readers: list[str] = []
 
-    class PurePython(yaml.SafeLoader):
+    class PurePython(PureLoader):
         def __init__(self, stream: str) -> None:
             readers.append(stream)
             super().__init__(stream)

@@ -19,7 +19,6 @@ from unittest import mock
 
 import attrs
 import pytest
-import yaml
 
 import orbat
 import orbat._nodes
@@ -27,6 +26,7 @@ import orbat.disputes
 import orbat.validation
 from orbat import CatalogError, Limits, LoadResult, Problem
 from orbat._nodes import parse_yaml
+from orbat._pure import PureLoader
 
 _T = TypeVar("_T")
 DEFAULTS = Limits()
@@ -68,7 +68,7 @@ def both_parsers(run: Callable[[], _T]) -> list[_T]:
     """``run`` with libyaml (when present) and with PyYAML's pure-Python parser."""
     results = [run()]
     if orbat._nodes.HAS_LIBYAML:
-        with mock.patch.object(orbat._nodes, "_EventLoader", yaml.SafeLoader):
+        with mock.patch.object(orbat._nodes, "_EventLoader", PureLoader):
             results.append(run())
     return results
 
