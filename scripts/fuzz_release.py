@@ -96,6 +96,7 @@ TARGETS: list[tuple[str, st.SearchStrategy[Any], Callable[[Any], None]]] = [
     ("data of any shape", test_fuzz.any_data.flatmap(test_fuzz.yaml_texts), _check_text),
     ("folders of generated files", test_fuzz.any_folder, _check_folder),
     ("strings YAML 1.1 misreads, round-tripped", test_roundtrip.text_catalogs(), test_roundtrip.check_round_trip),
+    ("YAML from scratch, both parsers' events", test_fuzz.scratch_texts, test_fuzz.check_same_events),
 ]
 
 
