@@ -1,11 +1,10 @@
 # mypy: allow-untyped-calls
-"""PyYAML's pure-Python parser, made to place what it reads where libyaml places it.
+"""PyYAML's pure-Python parser, made to read and place what it reads as libyaml does.
 
 orbat reads YAML with libyaml when PyYAML was built with it, and with this parser otherwise (and
-on a file that libyaml's nesting limit stops). Both give the same events, but PyYAML's marks
-differ from libyaml's in a few ways, and orbat's problems take their lines and columns from the
-marks. Each way is mended here, as libyaml does it, so that a problem is reported at the same
-line and column whichever parser read the file:
+on a file that libyaml's nesting limit stops). Problems take their lines and columns from the
+parsers' marks, so both must count alike; PyYAML's pure-Python parser differs from libyaml in
+these ways, each mended here as libyaml does it:
 
 - a U+FEFF inside a line (a byte-order mark where files were joined, or a zero-width no-break
   space) counts one column in libyaml, as every character does, and none in PyYAML's reader;
@@ -14,20 +13,24 @@ line and column whichever parser read the file:
 - an empty key or value in a flow collection (``{note: }``, ``{? : x}``, ``[a: ]``) is where
   libyaml places it, at the start of the token after it, where PyYAML places it right after
   its ``?`` or ``:``;
+- an explicit key left empty in a flow list, right before ``:`` or ``,`` (``[? : x]``), makes
+  libyaml (0.2.6) read past that ``:`` or ``,`` and stop at the next item with a syntax error,
+  where PyYAML read a pair with an empty key;
 - in a flow collection, libyaml reads a ``?`` inside a plain scalar as part of it (``[Who?]``),
-  where PyYAML ends the scalar there and fails; and it refuses a ``:`` right before ``,``,
+  where PyYAML ended the scalar there and failed; and it refuses a ``:`` right before ``,``,
   ``?``, ``[``, ``]``, ``{`` or ``}`` (``{note:}``) with a syntax error, where PyYAML read a key
   with no value;
+- libyaml ends a tag at ``,``, ``[`` or ``]`` (but in ``!<...>``) and lets a ``,`` follow it in
+  a flow collection, where PyYAML read ``!a,b`` as one tag; and its tag handles are ``!``,
+  ``!!`` or ``!name!`` only;
 - libyaml refuses a tab after the spaces that start a block scalar whose indentation it finds
   by itself (``note: |`` then ``  <TAB>text``), where PyYAML read the tab as text; and it
   takes a tab after a block scalar's header and a space (``note: |- <TAB>``) for a space, where
-  PyYAML failed;
-- an explicit key left empty in a flow list, right before ``:`` or ``,`` (``[? : x]``), makes
-  libyaml read past that ``:`` or ``,`` and stop at the next item with a syntax error; so it
-  does here, where PyYAML read a pair with an empty key.
+  PyYAML failed.
 
-``tests/test_fuzz.py`` checks that the two parsers give the same events at the same marks on
-generated YAML.
+PyYAML still refuses tabs in other places where libyaml accepts them (docs/reliability.md).
+``tests/test_fuzz.py`` checks that both parsers give the same events, each at the same line and
+column, on generated YAML.
 """
 
 from __future__ import annotations

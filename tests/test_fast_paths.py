@@ -227,9 +227,13 @@ def test_lines_and_events_read_every_file_alike() -> None:
 _KEYS = st.sampled_from(["id", "cite", "units", "note", "a_b", "source", "quote", "k9"])
 _ODD_KEYS = st.sampled_from(["null", "no", "Id", "a-b", '"q"', "x" * 120, "? k", "&a k", "k:k"])
 _PLAIN = st.sampled_from(
-    ["word", "two words", "a:b", "a#b", "a, b [c] {d}", "DDG-51", "2025-08", "01", "no", "~x", "...", "é", "a\\b"]
+    [
+        *("word", "two words", "a:b", "a#b", "a, b [c] {d}", "DDG-51", "2025-08", "01", "no", "~x", "...", "a\\b"),
+        # Characters a reader might drop or count twice: each is one column.
+        *("é", "a\ufeffb", "a\u200bb\u200d", "😀 x", "日本", "e\u0301", "\u202ex"),
+    ]
 )
-_QUOTED = st.sampled_from(['"quoted"', '"a: b # c"', '""', "'it''s'", "''", "'a \"b\"'", '"\'"'])
+_QUOTED = st.sampled_from(['"quoted"', '"a: b # c"', '""', "'it''s'", "''", "'a \"b\"'", '"\'"', "'\ufeff😀'"])
 _FLOW = st.sampled_from(["[a, b]", "[surface combatant, x-1]", "[]", "[no, 1.5]", "[a]", "[null]", "[a, Null]"])
 _ODD_VALUES = st.sampled_from(
     [
@@ -238,7 +242,9 @@ _ODD_VALUES = st.sampled_from(
         *("'a", "[a,b]", "[ a ]", "[a , b]", "[a, b] c", "[a, [b]]", "[a: b]", "[a#b]", "['a']", "[a b ]", ""),
     ]
 )
-_ODD_LINES = st.sampled_from(["-", "- ", "---", "...", "%YAML 1.2", "a:\tb", "a: b\r", "\ta: b", "  x", "- - a"])
+_ODD_LINES = st.sampled_from(
+    ["-", "- ", "---", "...", "%YAML 1.2", "a:\tb", "a: b\r", "\ta: b", "  x", "- - a", "a: b\u2028c: d", "a: b\x85"]
+)
 
 
 def _block(draw: st.DrawFn, depth: int) -> dict[str, object]:
@@ -331,10 +337,24 @@ def _catalog_like(draw: st.DrawFn) -> str:
 @example("a: 'it''s'\nb: \"x # y\"\n", 64)
 @example("a:\n- \n- b\n", 64)  # an empty item (once raised IndexError)
 @example("a: [b, NULL]\n", 64)  # a null item (once read as text, where the events give up)
+@example("a: [x\ufeff\ufeffy, z]\nb: c\n", 64)  # a U+FEFF inside a line: read from the events
 def test_lines_read_only_what_the_events_read_the_same(text: str, max_depth: int) -> None:
     by_lines = _read_lines_or_none(text, max_depth)
     if by_lines is not None:
         assert _layout(by_lines) == _layout(read_fast("f.yaml", text, max_depth))
+    if _nodes.HAS_LIBYAML:  # and the events of either parser are read alike, positions included
+        by_events = [_read_fast_or_none(text, max_depth)]
+        with mock.patch.object(_nodes, "_EventLoader", PureLoader):
+            by_events.append(_read_fast_or_none(text, max_depth))
+        if None not in by_events:
+            assert _layout(by_events[0]) == _layout(by_events[1])
+
+
+def _read_fast_or_none(text: str, max_depth: int) -> FastMapping | None:
+    try:
+        return read_fast("f.yaml", text, max_depth)
+    except Unusual:
+        return None
 
 
 @pytest.mark.parametrize(
