@@ -304,10 +304,7 @@ def _locations_reported(catalog: Catalog) -> Iterator[Disagreement]:
                 if first.place == second.place:
                     continue
                 assert first.place is not None and second.place is not None
-                if (
-                    _sources(first) & _sources(second)
-                    or places.related(first.place, second.place)
-                ):
+                if _sources(first) & _sources(second) or places.related(first.place, second.place):
                     continue
                 yield Disagreement(
                     DisputeKind.PLACE,

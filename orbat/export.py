@@ -1,14 +1,23 @@
-"""Exporting a catalog for other tools: ORBAT Mapper scenarios, and records for pandas or a spreadsheet.
+"""Exporting a catalog for other tools: ORBAT Mapper scenarios, GeoJSON, and records for pandas or a spreadsheet.
 
 **ORBAT Mapper** (https://orbat-mapper.app) opens the scenario JSON of
-:func:`orbat_mapper_scenario`: one side per navy, each with a group of formations (nested as
-the catalog nests them, each unit under the formation it was last reported in) and a group of
-units in no formation. Every unit has an APP-6 D / MIL-STD-2525 D symbol code (``sidc``) from
-its ship category or aircraft role, and a dated state for each event behind it, titled with
-what happened and carrying the unit's status after it. Catalog places have no coordinates, so
-no state has a ``location``: the units appear in the ORBAT and on the time line, not on the map.
+:func:`orbat_mapper_scenario`, in the app's scenario format 3.4.0 (``layerStack``,
+``symbologyStandard`` ``app6d``, times in milliseconds). One side per navy, each with a group of
+formations (nested as the catalog nests them, each unit under the formation it was last reported
+in) and a group of units in no formation. Every unit has an APP-6 D / MIL-STD-2525 D symbol code
+(``sidc``) from its ship category or aircraft role, and a dated state for each event behind it,
+titled with what happened and carrying the unit's status after it ("present", "possibly
+present", "present, place disputed", "ordered", ...). A state whose event puts the unit at a place
+with a position (``[longitude, latitude]``, as the app expects) moves it there, a departure shows
+it where it left, and relieved or decommissioned it leaves the map, so the app's time slider moves
+units; it jumps on a report's day, and is drawn travelling only from a departure to its arrival.
 A date of month or year precision, or a span of days, is placed on its first day and the state's
-description says so.
+description says so. Descriptions are Markdown: paragraphs, and a list of the sources with their
+quotes. The places with a position or an area are the items of an overlay layer, "Places".
+
+**GeoJSON** (:func:`geojson_collection`): the deployment on a date as a FeatureCollection (RFC
+7946): the places with a position or an area, and a Point per unit certainly or possibly present
+in a region, by :func:`orbat.queries.snapshot`'s rules.
 
 **Records** (:func:`unit_records`, :func:`event_records`) are flat rows: one per unit, with its
 last known state, and one per event. ``json`` writes ``{"units": [...], "events": [...]}``;
@@ -48,7 +57,7 @@ from orbat.model import (
     chain,
 )
 from orbat.quantities import Quantity
-from orbat.queries import RegionLike, Snapshot, UnitState, snapshot
+from orbat.queries import RegionLike, Snapshot, Status, UnitState, snapshot
 
 __all__ = [
     "EVENT_COLUMNS",
@@ -68,9 +77,9 @@ __all__ = [
 
 EXPORT_FORMATS = ("orbat-mapper", "csv", "json", "presence-csv", "presence-json", "geojson")
 
-# The newest scenario file version whose layout (``layers`` and ``mapLayers``) every later
-# ORBAT Mapper still reads; see orbat-mapper's src/types/scenarioModels.ts and upgrade.ts.
-ORBAT_MAPPER_VERSION = "2.2.0"
+# ORBAT Mapper's current scenario file version (its src/config/constants.ts, app 1.4.7), whose
+# model src/types/scenarioModels.ts declares; tests/fixtures/orbat-mapper-3.4.0-model.json lists it.
+ORBAT_MAPPER_VERSION = "3.4.0"
 
 # ---------------------------------------------------------------------------------------------
 # Symbol codes
@@ -228,12 +237,49 @@ def _precision_note(date: PartialDate) -> str | None:
     return f"about {date.start.isoformat()}" if date.approximate else None
 
 
-def _iso_time(day: dt.date) -> str:
-    return f"{day.isoformat()}T00:00:00Z"
-
-
 # ---------------------------------------------------------------------------------------------
 # ORBAT Mapper
+
+# Markdown characters that catalog text must not use as markup in the app's descriptions
+# (markdown-it, HTML off): each is written with a backslash before it.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>#|~!])")
+
+# The colours the app shows statuses in, by the status a state's words begin with (the words
+# are UnitState.status_text: "present", "possibly present", "ordered, possibly arrived", ...).
+_STATUS_COLOURS = (
+    ("present (sources disagree", "#ea580c", "present, but sources put it at different places"),
+    ("possibly present", "#ca8a04", "present if a date of uncertain day falls one way: not certain"),
+    ("present", "#15803d", "present, as far as the sources say"),
+    ("assigned", "#6b7280", "in a formation, where it is not reported"),
+    ("ordered", "#2563eb", "ordered to go somewhere"),
+    ("expected", "#2563eb", "expected somewhere"),
+    ("en route", "#7c3aed", "departed for somewhere"),
+    ("departed", "#7c3aed", "departed, no destination given"),
+    ("relieved", "#9ca3af", "relieved by another unit: no longer counted"),
+    ("decommissioned", "#9ca3af", "decommissioned: no longer counted"),
+)
+
+
+def _status_setting(name: str) -> dict[str, object]:
+    """A status of the scenario's settings, with its colour and what it means."""
+    for start, colour, meaning in _STATUS_COLOURS:
+        if name.startswith(start):
+            if ", possibly arrived" in name:
+                meaning += ", and possibly already there"
+            if name.endswith("(uncertain)"):
+                meaning += " (uncertain: events of uncertain date, or sources that disagree)"
+            return {"name": name, "description": meaning, "color": colour}
+    return {"name": name}
+
+
+def _md(text: str) -> str:
+    """Catalog text as Markdown that shows it as written, on one line."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(text.split()))
+
+
+def _ms(day: dt.date) -> int:
+    """A day's start (UTC) as ORBAT Mapper's ScenarioTime: milliseconds since 1970."""
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp() * 1000)
 
 
 def _event_title(catalog: Catalog, event: Event, unit: Unit) -> str:
@@ -266,30 +312,95 @@ def _event_title(catalog: Catalog, event: Event, unit: Unit) -> str:
     return f"{kind.value}{where} {place}" if place else kind.value
 
 
-def _citation_text(catalog: Catalog, citation: Citation) -> str:
+def _citation_item(catalog: Catalog, citation: Citation) -> str:
+    """A citation as a Markdown list item: the source, who published it when, and the quote."""
     source = catalog.sources.get(citation.source)
-    name = f"{source.publisher}, {source.date}" if source and source.date else (source.publisher if source else "")
-    text = f"{citation.source} ({name})" if name else citation.source
+    text = f"- **{_md(source.title if source else citation.source)}**"
+    if source is not None:
+        text += f" ({_md(', '.join(part for part in (source.publisher, str(source.date or '')) if part))})"
     if citation.quote:
-        text += f': "{" ".join(citation.quote.split())}"'
+        text += f": \u201c{_md(citation.quote)}\u201d"
     if citation.note:
-        text += f" [{citation.note}]"
+        text += f" ({_md(citation.note)})"
     return text
 
 
-def _state_description(catalog: Catalog, event: Event, unit: Unit) -> str:
-    lines = [f"Date: {event.date.isoformat()}"]
+def _sources_block(catalog: Catalog, citations: Iterable[Citation]) -> list[str]:
+    """Paragraphs of a description: a "Sources" heading and one list item per citation."""
+    items = list(dict.fromkeys(_citation_item(catalog, c) for c in citations))
+    return ["**Sources**", "\n".join(items)] if items else []
+
+
+def _status_text(state: UnitState | None) -> str | None:
+    """The status a state shows: present, possibly present, place disputed, ordered, ..."""
+    return None if state is None else state.status_text
+
+
+_PLACING = (EventKind.ARRIVED, EventKind.REPORTED_PRESENT, EventKind.RETURNED)
+_PREPOSITION = {"ordered": "to", "en route": "to", "expected": "at", "departed": "from"}
+
+
+def _location(
+    catalog: Catalog, unit: Unit, event: Event, state: UnitState | None
+) -> tuple[bool, list[float] | None, str]:
+    """Whether a state sets the unit's location, the location ([longitude, latitude], or None:
+    off the map), and what the description says of it.
+
+    A report that puts the unit at a place shows it there; a departure shows it where it left;
+    relieved or decommissioned, it leaves the map; any other event (ordered, expected, joined, ...)
+    leaves it where it was last shown."""
+    if state is None:
+        return False, None, ""
+    if state.status in (Status.RELIEVED, Status.DECOMMISSIONED):
+        return True, None, "No longer counted: off the map from here."
+    placed = event.kind in _PLACING or (event.kind is EventKind.RELIEVED and unit.id in event.units)
+    if placed and event.place:
+        place_id, why = event.place, "where this report puts it"
+    elif event.kind is EventKind.DEPARTED and event.place:
+        place_id, why = event.place, "the place it left"
+    else:
+        return False, None, ""
+    place = catalog.places.get(place_id)
+    name = _md(_place_name(catalog, place_id) or place_id)
+    if place is None or place.position is None:
+        return False, None, f"{name} has no position in the catalog: shown where it was last placed."
+    latitude, longitude = place.position
+    return True, geo.lon_lat(latitude, longitude), f"Shown at {name} ({why}: {latitude:g}, {longitude:g})."
+
+
+def _status_line(catalog: Catalog, state: UnitState, day: dt.date) -> str:
+    status = _status_text(state) or state.status.value
+    place = _md(_place_name(catalog, state.place) or "") if state.place else ""
+    others = [_md(_place_name(catalog, p) or p) for p in state.places if p and p != state.place]
+    if others and state.disputed:
+        line = f"{status}: {' or '.join([place, *others])}"
+    elif place:
+        line = f"{status} {_PREPOSITION.get(state.status.value, 'at')} {place}"
+    else:
+        line = status
+    return f"**Status on {day.isoformat()}:** {line}"
+
+
+def _state_description(
+    catalog: Catalog, event: Event, unit: Unit, state: UnitState | None, day: dt.date, where: str
+) -> str:
+    date = f"**Date:** {event.date.isoformat()}"
     note = _precision_note(event.date)
     if note:
-        lines[0] += f" ({note})"
+        date += f" ({_md(note)})"
+    paragraphs = [date]
+    if state is not None:
+        paragraphs.append(_status_line(catalog, state, day))
+    if where:
+        paragraphs.append(where)
     if event.count is not None and unit.id in event.units:
-        lines.append(f"Count reported: {event.count}")
+        paragraphs.append(f"**Count reported:** {_md(str(event.count))}")
     if event.formation and event.kind not in (EventKind.JOINED, EventKind.DETACHED):
-        lines.append(f"As a member of {_formation_name(catalog, event.formation)}")
+        paragraphs.append(f"As a member of {_md(_formation_name(catalog, event.formation) or '')}.")
     if event.note:
-        lines.append(f"Note: {event.note}")
-    lines.extend(f"Source: {_citation_text(catalog, c)}" for c in event.citations)
-    return "\n".join(lines)
+        paragraphs.append(f"**Note:** {_md(event.note)}")
+    paragraphs += _sources_block(catalog, event.citations)
+    return "\n\n".join(paragraphs)
 
 
 def _count_number(count: Quantity) -> int:
@@ -304,51 +415,75 @@ def _equipment(unit: AircraftDetachment, count: Quantity) -> dict[str, object]:
 def _states(
     catalog: Catalog, unit: Unit, events: Sequence[Event], states_on: Mapping[dt.date, Mapping[str, UnitState]]
 ) -> list[dict[str, object]]:
-    states: list[dict[str, object]] = []
-    for n, event in enumerate(events, 1):
+    """A state for each event, on its first day, with the unit's status that day; for a date of
+    several days after which the status is another, a second state on its last day says so."""
+    states: list[tuple[dt.date, dict[str, object]]] = []
+    last_move: Event | None = None  # the event of the last state that set a location
+    for event in events:
         title = _event_title(catalog, event, unit)
+        first, last = event.date.start, event.date.end
         if _precision_note(event.date):
             imprecise = event.date.precision is not Precision.DAY or event.date.is_span
             title += f" ({event.date.isoformat()}{', shown on its first day' if imprecise else ''})"
+        start = states_on[first].get(unit.id)
+        end = states_on[last].get(unit.id)
+        moves, location, where = _location(catalog, unit, event, end)
         state: dict[str, object] = {
-            "id": f"{unit.id}.{n}",
-            "t": _iso_time(event.date.start),
+            "t": _ms(first),
             "title": title,
-            "description": _state_description(catalog, event, unit),
+            "description": _state_description(catalog, event, unit, start, first, where),
         }
-        after = states_on[event.date.end].get(unit.id)
-        if after is not None:
-            state["status"] = after.status.value + ("" if after.certain else " (uncertain)")
+        status = _status_text(start if start is not None else end)
+        if status is not None:
+            state["status"] = status
+        if moves:
+            state["location"] = location
+            # Between a departure and the arrival the unit travels; anywhere else it jumps on the
+            # report's day, never drawn along a track the sources do not give.
+            transit = last_move is not None and last_move.kind is EventKind.DEPARTED and event.kind in _PLACING
+            if location is not None and not transit:
+                state["interpolate"] = False
+            last_move = event
         if isinstance(unit, AircraftDetachment) and event.count is not None and unit.id in event.units:
             state["update"] = {"equipment": [_equipment(unit, event.count)]}
-        states.append(state)
-    return states
+        states.append((first, state))
+        if last != first and end is not None and _status_text(end) != status:
+            settled: dict[str, object] = {
+                "t": _ms(last),
+                "title": f"{_event_title(catalog, event, unit)} ({event.date.isoformat()}): by its last day",
+                "description": _state_description(catalog, event, unit, end, last, ""),
+                "status": _status_text(end),
+            }
+            states.append((last, settled))
+    states.sort(key=lambda pair: pair[0])
+    return [{"id": f"{unit.id}.{n}", **state} for n, (_, state) in enumerate(states, 1)]
 
 
 def _unit_description(catalog: Catalog, unit: Unit) -> str:
-    lines: list[str] = []
+    paragraphs: list[str] = []
     if isinstance(unit, AircraftDetachment):
         aircraft_type = catalog.aircraft_types.get(unit.type)
         kind = f"{aircraft_type.name} ({aircraft_type.role})" if aircraft_type else unit.type
-        lines.append(f"{unit.count} {unit.type} {kind}")
+        paragraphs.append(f"**{_md(f'{unit.count} {unit.type} {kind}')}**")
     else:
         ship_type = catalog.ship_types.get(unit.type)
         kind = f"{ship_type.name} ({ship_type.category})" if ship_type else unit.type
         if isinstance(unit, Vessel) and unit.class_name:
             klass = unit.class_name if unit.class_name.lower().endswith("class") else f"{unit.class_name} class"
             kind = f"{klass}, {kind}"
-        lines.append(kind if isinstance(unit, Vessel) else f"{unit.count} \u00d7 {kind}, not named by the sources")
-    lines.append(f"Navy: {unit.navy}")
+        text = kind if isinstance(unit, Vessel) else f"{unit.count} \u00d7 {kind}, not named by the sources"
+        paragraphs.append(f"**{_md(text)}**")
+    paragraphs.append(f"Navy: {_md(unit.navy)}")
     if isinstance(unit, UnidentifiedVessels):
         if unit.description:
-            lines.append(unit.description)
+            paragraphs.append(_md(unit.description))
         if unit.identified_as:
             names = ", ".join(_label(v) for v in map(catalog.unit, unit.identified_as) if v is not None)
-            lines.append(f"Later identified as {names}; they are counted by name")
+            paragraphs.append(f"Later identified as {_md(names)}; they are counted by name.")
     if isinstance(unit, Vessel | AircraftDetachment) and unit.note:
-        lines.append(unit.note)
-    lines.extend(f"Source: {_citation_text(catalog, c)}" for c in unit.citations)
-    return "\n".join(lines)
+        paragraphs.append(_md(unit.note))
+    paragraphs += _sources_block(catalog, unit.citations)
+    return "\n\n".join(paragraphs)
 
 
 def _slug(text: str) -> str:
@@ -363,6 +498,46 @@ def _home_formation(unit: Unit, events: Sequence[Event], final: UnitState | None
     return joined[-1] if joined else None
 
 
+def _place_item(catalog: Catalog, place: Place) -> dict[str, object] | None:
+    """A place as a geometry item of the scenario's "Places" layer: its area, else its point."""
+    area = geo.area_geometry(place)
+    point = _point(catalog, place.id)
+    geometry = area or point
+    if geometry is None:
+        return None
+    paragraphs = [f"**{_md(place.name)}** ({_md(place.kind)})"]
+    if place.position is not None:
+        paragraphs.append(f"Position: {place.position[0]:g}, {place.position[1]:g} (latitude, longitude)")
+    if place.bbox is not None:
+        paragraphs.append("Outline: a rough box, as the catalog gives it.")
+    paragraphs += _sources_block(catalog, place.citations)
+    kind = str(geometry["type"])
+    meta: dict[str, object] = {"geometryKind": kind}
+    if place.bbox is not None and kind == "Polygon":
+        meta["shape"] = "rectangle"
+    if area is not None:
+        style: dict[str, object] = {
+            "stroke": "#2563eb",
+            "stroke-width": 1,
+            "stroke-opacity": 0.6,
+            "stroke-style": "dashed",
+            "fill": "#2563eb",
+            "fill-opacity": 0.04,
+            "showLabel": True,
+        }
+    else:
+        style = {"marker-color": "#374151", "marker-size": "small", "marker-symbol": "circle", "showLabel": True}
+    return {
+        "id": f"place.{place.id}",
+        "kind": "geometry",
+        "name": place.name,
+        "description": "\n\n".join(paragraphs),
+        "geometry": geometry,
+        "geometryMeta": meta,
+        "style": style,
+    }
+
+
 def orbat_mapper_scenario(
     catalog: Catalog, *, name: str = "orbat catalog", now: dt.datetime | None = None
 ) -> dict[str, object]:
@@ -371,7 +546,7 @@ def orbat_mapper_scenario(
     stamp = now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     final = _final(catalog)
     final_states = {s.unit_id: s for s in final.states} if final else {}
-    days = sorted({e.date.end for e in catalog.events})
+    days = sorted({d for e in catalog.events for d in (e.date.start, e.date.end)})
     states_on = {day: {s.unit_id: s for s in snapshot(catalog, day).states} for day in days}
     formations = catalog.formations
     formation_parents = catalog.formation_parents
@@ -381,6 +556,7 @@ def orbat_mapper_scenario(
         return list(chain(formation_parents, formation_id))[::-1]
 
     sides: dict[str, dict[str, object]] = {}
+    statuses: set[str] = set()  # every status a state shows
     trees: dict[str, dict[str, dict[str, object]]] = {}  # side id -> formation id -> unit dict
     roots: dict[str, list[dict[str, object]]] = {}  # side id -> outermost formations
     loose: dict[str, list[dict[str, object]]] = {}  # side id -> units in no formation
@@ -392,12 +568,14 @@ def orbat_mapper_scenario(
             trees[side_id], roots[side_id], loose[side_id] = {}, [], []
         state = final_states.get(unit.id)
         events = _unit_events(catalog, unit, state)
+        unit_states = _states(catalog, unit, events, states_on)
+        statuses.update(str(shown["status"]) for shown in unit_states if "status" in shown)
         item: dict[str, object] = {
             "id": unit.id,
             "name": _label(unit),
             "sidc": unit_sidc(catalog, unit),
             "description": _unit_description(catalog, unit),
-            "state": _states(catalog, unit, events, states_on),
+            "state": unit_states,
         }
         if isinstance(unit, Vessel) and unit.hull:
             item["shortName"] = unit.hull
@@ -440,45 +618,66 @@ def orbat_mapper_scenario(
         side["groups"] = groups
     first = min((e.date.start for e in catalog.events), default=None)
     latest = catalog.latest_source_date
-    description = (
-        "Exported from an orbat catalog. Each unit has a state for every event behind it; dates "
-        "of month or year precision, and spans of days, are shown on their first day (each state's "
-        "description gives the date as reported). Catalog places have no coordinates, so units have "
-        "no location on the map."
-    )
+    description = [
+        "Exported from an orbat catalog.",
+        "Each unit has a state for every event behind it, with its status afterwards "
+        "(*possibly present* where a date of uncertain day may fall either side, *place disputed* "
+        "where sources put it at different places). A unit present at a place with a position is "
+        "shown there; ordered, expected or en route, it stays where it was last placed; relieved or "
+        "decommissioned, it leaves the map.",
+        "Dates of month or year precision, and spans of days, are shown on their first day; each "
+        "state's description gives the date as reported and the sources with their words.",
+    ]
     if latest is not None:
-        description += f" The newest source is dated {latest}."
+        description.append(f"The newest source is dated {latest}.")
+    places = [shown for place in catalog.places.values() if (shown := _place_item(catalog, place)) is not None]
     scenario: dict[str, object] = {
         "id": _slug(name) if _slug(name).startswith("orbat") else f"orbat-{_slug(name)}",
         "type": "ORBAT-mapper",
         "version": ORBAT_MAPPER_VERSION,
         "name": name,
-        "description": description,
-        "symbologyStandard": "app6",
+        "description": "\n\n".join(description),
+        "symbologyStandard": "app6d",
         "timeZone": "UTC",
         "meta": {"createdDate": stamp, "lastModifiedDate": stamp},
         "sides": list(sides.values()),
         "events": [],
-        "layers": [],
-        "mapLayers": [],
+        "layerStack": [
+            {
+                "id": "places",
+                "kind": "overlay",
+                "name": "Places",
+                "description": "The catalog's places with a position or an area (areas are rough outlines).",
+                "items": places,
+            }
+        ],
         "equipment": [{"name": key, "description": value} for key, value in sorted(equipment.items())],
+        "settings": {
+            "rangeRingGroups": [],
+            "statuses": [_status_setting(status) for status in sorted(statuses)],
+            "supplyClasses": [],
+            "supplyUoMs": [],
+        },
     }
     if first is not None:
-        scenario["startTime"] = _iso_time(first)
+        scenario["startTime"] = _ms(first)
     return scenario
 
 
 def _formation_description(catalog: Catalog, formation: Formation) -> str:
-    lines = [f"{formation.kind} ({formation.id})"]
+    paragraphs = [f"**{_md(formation.kind)}** ({_md(formation.id)})"]
+    figures = []
     for measure in ("personnel", "aircraft"):
         for figure in getattr(formation, measure):
             when = f" as of {figure.as_of}" if figure.as_of else ""
             sources = ", ".join(_sources(figure.citations))
-            lines.append(f"{measure.capitalize()}: {figure.count}{when} ({sources})")
+            figures.append(f"- {measure.capitalize()}: {_md(f'{figure.count}{when} ({sources})')}")
+    if figures:
+        paragraphs.append("\n".join(figures))
     if formation.note:
-        lines.append(" ".join(formation.note.split()))
-    lines.extend(f"Source: {_citation_text(catalog, c)}" for c in formation.citations)
-    return "\n".join(lines)
+        paragraphs.append(_md(formation.note))
+    paragraphs += _sources_block(catalog, formation.citations)
+    return "\n\n".join(paragraphs)
 
 
 # ---------------------------------------------------------------------------------------------

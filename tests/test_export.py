@@ -1,33 +1,27 @@
-"""Exports: an ORBAT Mapper scenario with the fields ORBAT Mapper reads, and unit and event
-records as CSV and JSON that read back with the right values."""
+"""Exports: unit and event records as CSV and JSON that read back with the right values, and
+the export command (the ORBAT Mapper scenario: test_export_mapper.py; GeoJSON: test_export_geojson.py)."""
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from test_export_mapper import check_model
 
 import orbat
 from orbat.export import (
     EVENT_COLUMNS,
     EXPORT_FORMATS,
-    ORBAT_MAPPER_VERSION,
     UNIT_COLUMNS,
     event_records,
     export_text,
-    formation_sidc,
-    orbat_mapper_scenario,
     records_csv,
     unit_records,
-    unit_sidc,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,194 +100,6 @@ def catalog(tmp_path_factory: pytest.TempPathFactory) -> orbat.Catalog:
     folder.mkdir()
     (folder / "catalog.yaml").write_text(CATALOG, encoding="utf-8")
     return orbat.load(folder)
-
-
-# ---------------------------------------------------------------------------------------------
-# ORBAT Mapper
-#
-# The fields ORBAT Mapper requires of each object of a scenario file, as declared in
-# orbat-mapper/orbat-mapper src/types/scenarioModels.ts (the interfaces Scenario, ScenarioInfo,
-# ScenarioMetadata, Side, SideData, SideGroup, Unit, State, UnitEquipment, EquipmentData; the
-# fields without "?"), with the scenario versions it lists (ScenarioVersion, up to 2.2.0):
-#
-#   Scenario:          type ("ORBAT-mapper"), id, version, name, sides, events, layers, mapLayers
-#   ScenarioMetadata:  createdDate, lastModifiedDate
-#   Side:              id, name, standardIdentity, groups
-#   SideGroup:         id, name, subUnits
-#   Unit:              id, name, sidc            (optional: subUnits, state, equipment, ...)
-#   State:             id, t                     (t: a time dayjs reads; optional title, status, ...)
-#   UnitEquipment:     count (a number), name
-#   EquipmentData:     name
-#
-# Loading (src/scenariostore/newScenarioStore.ts) reads t with dayjs(...) and
-# upgrade.ts turns the legacy "layers"/"mapLayers" lists into the newer layer stack.
-
-REQUIRED = {
-    "Scenario": {"type", "id", "version", "name", "sides", "events", "layers", "mapLayers"},
-    "ScenarioMetadata": {"createdDate", "lastModifiedDate"},
-    "Side": {"id", "name", "standardIdentity", "groups"},
-    "SideGroup": {"id", "name", "subUnits"},
-    "Unit": {"id", "name", "sidc"},
-    "State": {"id", "t"},
-    "UnitEquipment": {"count", "name"},
-    "EquipmentData": {"name"},
-}
-SCENARIO_VERSIONS = {
-    "2.2.0", "2.1.0", "2.0.0", "1.1.0", "1.0.0", "0.40.0", "0.39.0", "0.38.0", "0.37.0", "0.36.0", "0.33.0",
-    "0.32.0", "0.31.0", "0.30.0", "0.20.0", "0.19.0", "0.18.0", "0.17.0", "0.16.0", "0.15.0", "0.14.0",
-}  # fmt: skip
-
-
-def scenario_of(catalog: orbat.Catalog, **options: Any) -> dict[str, Any]:
-    scenario: dict[str, Any] = orbat_mapper_scenario(catalog, **options)
-    return scenario
-
-
-def _units(units: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    for unit in units:
-        yield unit
-        yield from _units(unit.get("subUnits", []))
-
-
-def _all_units(scenario: dict[str, Any]) -> list[dict[str, Any]]:
-    return [u for side in scenario["sides"] for group in side["groups"] for u in _units(group["subUnits"])]
-
-
-def _parse_time(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-def check_scenario(scenario: dict[str, Any]) -> None:
-    """Everything ORBAT Mapper requires of a scenario, and the types it expects."""
-    assert REQUIRED["Scenario"] <= scenario.keys()
-    assert scenario["type"] == "ORBAT-mapper"
-    assert scenario["version"] in SCENARIO_VERSIONS
-    assert isinstance(scenario["name"], str) and scenario["name"]
-    assert scenario["symbologyStandard"] in ("2525", "app6")
-    for key in ("events", "layers", "mapLayers"):
-        assert isinstance(scenario[key], list)
-    assert REQUIRED["ScenarioMetadata"] <= scenario["meta"].keys()
-    _parse_time(scenario["startTime"])
-    for item in scenario.get("equipment", []):
-        assert REQUIRED["EquipmentData"] <= item.keys()
-    ids: list[str] = []
-    for side in scenario["sides"]:
-        assert REQUIRED["Side"] <= side.keys()
-        assert side["standardIdentity"] in {str(n) for n in range(7)}
-        ids.append(side["id"])
-        for group in side["groups"]:
-            assert REQUIRED["SideGroup"] <= group.keys()
-            ids.append(group["id"])
-            for unit in _units(group["subUnits"]):
-                assert REQUIRED["Unit"] <= unit.keys()
-                assert isinstance(unit["name"], str) and unit["name"]
-                sidc = unit["sidc"]
-                assert len(sidc) == 20 and sidc.isdigit() and sidc.startswith("10"), sidc
-                assert sidc[3] == side["standardIdentity"]
-                assert "location" not in unit
-                ids.append(unit["id"])
-                times = []
-                for state in unit.get("state", []):
-                    assert REQUIRED["State"] <= state.keys()
-                    assert "location" not in state
-                    times.append(_parse_time(state["t"]))
-                    ids.append(state["id"])
-                    for equipment in state.get("update", {}).get("equipment", []):
-                        assert REQUIRED["UnitEquipment"] <= equipment.keys()
-                        assert isinstance(equipment["count"], int)
-                assert times == sorted(times)
-                for equipment in unit.get("equipment", []):
-                    assert REQUIRED["UnitEquipment"] <= equipment.keys()
-                    assert isinstance(equipment["count"], int)
-    assert len(ids) == len(set(ids)), "ids must be unique"
-
-
-def test_scenario_has_what_orbat_mapper_requires(catalog: orbat.Catalog) -> None:
-    scenario = scenario_of(catalog, name="Caribbean 2025")
-    check_scenario(scenario)
-    assert scenario["version"] == ORBAT_MAPPER_VERSION == "2.2.0"
-    assert scenario["name"] == "Caribbean 2025"
-    assert scenario["startTime"] == "2025-08-01T00:00:00Z"
-    assert json.loads(json.dumps(scenario)) == scenario
-
-
-def test_scenario_sides_groups_and_nesting(catalog: orbat.Catalog) -> None:
-    scenario = scenario_of(catalog)
-    sides = {side["name"]: side for side in scenario["sides"]}
-    assert set(sides) == {"U.S. Navy", "U.S. Marine Corps"}
-    navy = {group["name"]: group for group in sides["U.S. Navy"]["groups"]}
-    assert set(navy) == {"Formations", "In no formation"}
-    (jtf,) = navy["Formations"]["subUnits"]
-    assert jtf["name"] == "Joint Task Force"
-    (csg,) = jtf["subUnits"]
-    assert csg["name"] == "Ford Carrier Strike Group"
-    # Ramage left the group on Oct 24, but it is listed where it was last reported.
-    assert [u["id"] for u in csg["subUnits"]] == ["ramage", "ford"]
-    assert [u["id"] for u in navy["In no formation"]["subUnits"]] == ["newport-news", "oiler"]
-    every = {u["id"]: u for u in _all_units(scenario)}
-    assert every["ramage"]["shortName"] == "DDG-61"
-
-
-def test_scenario_symbol_codes(catalog: orbat.Catalog) -> None:
-    codes = {u["id"]: u["sidc"] for u in _all_units(scenario_of(catalog))}
-    assert codes["ramage"] == "10033000001202030000"  # sea surface, destroyer
-    assert codes["ford"] == "10033000001201000000"  # sea surface, carrier
-    assert codes["newport-news"] == "10033500001101000000"  # subsurface, submarine
-    assert codes["oiler"] == "10033000001301100000"  # sea surface, replenishment oiler
-    assert codes["f35b"] == "10030100001101040000"  # air, fixed wing fighter
-    assert codes["side-u-s-navy.csg"] == "10033000001210030000"  # navy task group
-    assert codes["side-u-s-navy.jtf"][7] == "4"  # the task force amplifier
-    assert unit_sidc(catalog, catalog.vessels["ramage"]) == codes["ramage"]
-    assert formation_sidc(catalog.formations["csg"]) == codes["side-u-s-navy.csg"]
-
-
-def test_scenario_states_are_dated_and_described(catalog: orbat.Catalog) -> None:
-    units = {u["id"]: u for u in _all_units(scenario_of(catalog))}
-    ford = units["ford"]["state"]
-    assert [s["t"] for s in ford] == ["2025-08-01T00:00:00Z", "2025-08-20T00:00:00Z", "2025-09-01T00:00:00Z"]
-    joined, departed, arrived = ford
-    assert joined["title"] == "joined Ford Carrier Strike Group"
-    assert joined["status"] == "assigned"
-    assert departed["title"] == "departed from Naval Station Norfolk for Caribbean Sea"
-    assert departed["status"] == "en route"
-    assert "the group left Norfolk" in departed["description"]
-    # A month-precision date is shown on its first day, and the state says so.
-    assert arrived["title"] == "arrived at Caribbean Sea (2025-09, shown on its first day)"
-    assert "month precision" in arrived["description"]
-    assert arrived["status"] == "present"
-    ramage = units["ramage"]["state"]
-    assert ramage[-1]["title"] == "detached from Ford Carrier Strike Group"
-    assert ramage[-1]["t"] == "2025-10-24T00:00:00Z"
-
-
-def test_scenario_aircraft_equipment(catalog: orbat.Catalog) -> None:
-    scenario = scenario_of(catalog)
-    f35b = {u["id"]: u for u in _all_units(scenario)}["f35b"]
-    assert f35b["equipment"] == [{"name": "F-35B", "count": 10, "description": "reported: 10"}]
-    counted = [s for s in f35b["state"] if "update" in s]
-    assert [s["update"]["equipment"][0]["count"] for s in counted] == [12]
-    assert {"name": "F-35B", "description": "Lightning II (short take-off and vertical landing)"} in scenario[
-        "equipment"
-    ]
-
-
-def test_scenario_meta_time_is_given_time(catalog: orbat.Catalog) -> None:
-    when = dt.datetime(2025, 12, 1, 9, 30, tzinfo=dt.UTC)
-    scenario = scenario_of(catalog, now=when)
-    assert scenario["meta"] == {"createdDate": "2025-12-01T09:30:00Z", "lastModifiedDate": "2025-12-01T09:30:00Z"}
-
-
-@pytest.mark.parametrize(
-    "folder",
-    [p for p in (ROOT / "catalog", ROOT / "tests" / "fixtures" / "good" / "every-section") if p.is_dir()],
-    ids=lambda p: p.name,
-)
-def test_scenario_of_real_catalogs(folder: Path) -> None:
-    catalog = orbat.load(folder)
-    scenario = scenario_of(catalog)
-    check_scenario(scenario)
-    listed = {u["id"] for u in _all_units(scenario)}
-    assert {unit.id for unit in catalog.units()} <= listed
 
 
 # ---------------------------------------------------------------------------------------------
@@ -396,7 +202,7 @@ def test_cli_export_writes_file(catalog_folder: Path, tmp_path: Path, fmt: str) 
     else:
         data = json.loads(text)
         if fmt == "orbat-mapper":
-            check_scenario(data)
+            assert check_model(data) == []
         else:
             assert len(data["events"]) == 7
 
