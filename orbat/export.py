@@ -369,15 +369,17 @@ def _location(
 
 
 def _status_line(catalog: Catalog, state: UnitState, day: dt.date) -> str:
-    status = _status_text(state) or state.status.value
+    text, value = state.status_text, state.status.value
     place = _md(_place_name(catalog, state.place) or "") if state.place else ""
     others = [_md(_place_name(catalog, p) or p) for p in state.places if p and p != state.place]
     if others and state.disputed:
-        line = f"{status}: {' or '.join([place, *others])}"
+        line = f"{text}: {' or '.join([place, *others])}"
     elif place:
-        line = f"{status} {_PREPOSITION.get(state.status.value, 'at')} {place}"
+        where = f"{_PREPOSITION.get(value, 'at')} {place}"
+        # "en route to X, possibly arrived"; "possibly present at X"
+        line = f"{value} {where}{text[len(value) :]}" if text.startswith(value) else f"{text} {where}"
     else:
-        line = status
+        line = text
     return f"**Status on {day.isoformat()}:** {line}"
 
 
@@ -444,16 +446,24 @@ def _states(
             if location is not None and not transit:
                 state["interpolate"] = False
             last_move = event
+        # The app takes one number of aircraft: the certain one, so a count reported for some day
+        # of a month holds from its last day.
+        update = None
         if isinstance(unit, AircraftDetachment) and event.count is not None and unit.id in event.units:
-            state["update"] = {"equipment": [_equipment(unit, event.count)]}
+            update = {"equipment": [_equipment(unit, event.count)]}
+        if update is not None and last == first:
+            state["update"] = update
         states.append((first, state))
-        if last != first and end is not None and _status_text(end) != status:
+        if last != first and end is not None and (_status_text(end) != status or update is not None):
             settled: dict[str, object] = {
                 "t": _ms(last),
                 "title": f"{_event_title(catalog, event, unit)} ({event.date.isoformat()}): by its last day",
                 "description": _state_description(catalog, event, unit, end, last, ""),
-                "status": _status_text(end),
             }
+            if end is not None:
+                settled["status"] = _status_text(end)
+            if update is not None:
+                settled["update"] = update
             states.append((last, settled))
     states.sort(key=lambda pair: pair[0])
     return [{"id": f"{unit.id}.{n}", **state} for n, (_, state) in enumerate(states, 1)]

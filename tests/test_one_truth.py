@@ -133,17 +133,10 @@ def test_the_presence_export_gives_the_reports_rows(catalog: orbat.Catalog, regi
         assert ("certain" if interval.certainly_in_region else "possible") == rows[unit_id].presence, unit_id
 
 
-# ORBAT Mapper states are placed on the first day of their event's date ("December" on Dec 1), so a
-# count reported for some day in December holds there from Dec 1, where the report, the tables and
-# the picture count it as certain only from the month's last day.
-_FIRST_DAY = pytest.mark.xfail(
-    strict=True,
-    reason="export: ORBAT Mapper places a month-precision count ('a seventh MQ-9' in December) on the "
-    "month's first day, the report makes it certain on its last",
-)
-
-
-@pytest.mark.parametrize("day", [pytest.param(d, marks=_FIRST_DAY) if d == "2025-12-15" else d for d in DATES])
+# ORBAT Mapper states are placed on the first day of their event's date ("December" on Dec 1); a
+# count reported for some day in December is the certain count from the month's last day, as in the
+# report, the tables and the picture: the export gives it a state of its own on that day.
+@pytest.mark.parametrize("day", DATES)
 def test_the_orbat_mapper_scenario_gives_the_reports_certain_counts(
     catalog: orbat.Catalog, region: str | None, day: str
 ) -> None:
@@ -169,6 +162,7 @@ def test_the_orbat_mapper_scenario_gives_the_reports_certain_counts(
         count = item["equipment"][0]["count"]  # type: ignore[index]
         for state in item["state"]:  # type: ignore[attr-defined]
             update = state.get("update")
-            if update and state["t"][:10] <= day:
+            when = dt.datetime.fromtimestamp(state["t"] / 1000, dt.UTC).date().isoformat()  # ScenarioTime: ms
+            if update and when <= day:
                 count = update["equipment"][0]["count"]
         assert count == rows[unit.id].count.low, (unit.id, day)
