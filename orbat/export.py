@@ -949,19 +949,12 @@ def _place_feature(catalog: Catalog, place: Place, here: Mapping[str, list[str]]
         "id": place.id,
         "name": place.name,
         "kind": place.kind,
-        "within": _within_ids(place),
+        "within": list(place.within),
         "position": geo.lon_lat(*place.position) if place.position else None,
         "units": here.get(place.id, []),
         "sources": _sources(place.citations),
     }
     return {"type": "Feature", "id": f"place:{place.id}", "geometry": geometry, "properties": properties}
-
-
-def _within_ids(place: Place) -> list[str]:
-    within: object = place.within
-    if isinstance(within, str):
-        return [within]
-    return [str(item) for item in within] if isinstance(within, tuple) else []
 
 
 def geojson_collection(

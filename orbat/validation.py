@@ -332,21 +332,16 @@ def _containers(catalog: Catalog, place: Place) -> Iterator[tuple[str, list[str]
     """Every place ``place`` lies within, directly or through others, once each, with the places
     in between; stops at cycles (reported by the cycle check)."""
     seen = {place.id}
-    queue: list[tuple[str, list[str]]] = [(outer, []) for outer in _within(place)]
+    queue: list[tuple[str, list[str]]] = [(outer, []) for outer in place.within]
     while queue:
         outer_id, path = queue.pop(0)
         if outer_id in seen or outer_id not in catalog.places:
             continue
         seen.add(outer_id)
         yield outer_id, path
-        queue.extend((further, [*path, outer_id]) for further in _within(catalog.places[outer_id]))
+        queue.extend((further, [*path, outer_id]) for further in catalog.places[outer_id].within)
 
 
-def _within(place: Place) -> tuple[str, ...]:
-    within: object = place.within
-    if isinstance(within, str):
-        return (within,)
-    return tuple(str(item) for item in within) if isinstance(within, tuple) else ()
 
 _PRECISION_WORDS = {Precision.YEAR: "year", Precision.MONTH: "month", Precision.DAY: "day"}
 

@@ -110,3 +110,24 @@ def test_numbers_yaml_readers_disagree_on_are_refused(tmp_path: Path, value: str
         f"place field 'position': {value!r} is not a number; write degrees as decimal numbers, "
         "south and west negative, such as -65.64"
     )
+
+
+def test_a_point_must_lie_in_the_area_of_each_place_it_is_within(tmp_path: Path) -> None:
+    (tmp_path / "places.yaml").write_text(
+        """places:
+  - {id: red-sea, name: Red Sea, kind: sea, bbox: [12.5, 32.0, 30.0, 43.5]}
+  - {id: surge, name: surge area, kind: region, bbox: [10.0, 40.0, 20.0, 60.0]}
+  - {id: jeddah, name: Jeddah, kind: port, within: [red-sea, surge], position: [21.5, 39.2]}
+  - {id: hodeidah, name: Hodeidah, kind: port, within: [red-sea, surge], position: [14.8, 42.95]}
+""",
+        encoding="utf-8",
+    )
+    problems = orbat.validate(tmp_path).problems
+    assert [(p.code, p.location.line, p.message) for p in problems] == [
+        (
+            "position-outside",
+            4,
+            "place 'jeddah' at [21.5, 39.2] lies outside the bbox of 'surge', which it is within; "
+            "correct the position, the bbox or 'within'",
+        )
+    ]
