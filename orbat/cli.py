@@ -7,10 +7,13 @@ import io
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
+from orbat import __version__
 from orbat.catalog import Catalog
+from orbat.completion import SHELLS, completion_script
 from orbat.dates import InvalidDate, parse_date
-from orbat.loading import load, validate
+from orbat.loading import EXAMPLE_FOLDER, load, validate
 from orbat.places import Region
 from orbat.problems import CatalogError
 from orbat.queries import BREAKDOWNS, changes, check_claims, resolve_region, snapshot, timeline
@@ -23,6 +26,9 @@ from orbat.rendering import (
     format_problems,
     render_report,
     render_tables,
+    report_tables,
+    table_csv,
+    table_name,
     timeline_table,
 )
 from orbat.report import build_report
@@ -45,8 +51,8 @@ def _problem_format(requested: str) -> str:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     try:
-        result = validate(args.paths or ["catalog"])
-    except FileNotFoundError as exc:
+        result = validate(_catalog_paths(args))
+    except (FileNotFoundError, _UsageError) as exc:
         print(f"orbat validate: {exc}", file=sys.stderr)
         return EXIT_USAGE
     fmt = _problem_format(args.format)
@@ -64,9 +70,33 @@ class _UsageError(Exception):
     """Bad arguments or an unreadable path: exit 2."""
 
 
+def _catalog_arguments(command: argparse.ArgumentParser) -> None:
+    """The catalog a command reads: PATHs, ./catalog when none is given, or the bundled example."""
+    command.add_argument("paths", nargs="*", metavar="PATH", help="catalog folders or files (default: catalog)")
+    command.add_argument(
+        "--example", action="store_true", help="read the bundled catalog (the U.S. deployment in the Caribbean, 2025)"
+    )
+
+
+def _catalog_paths(args: argparse.Namespace) -> list[str]:
+    """The paths to read; without any, ./catalog, or a message saying how to name a catalog."""
+    if args.example:
+        if args.paths:
+            raise _UsageError("give catalog paths or --example, not both")
+        return [str(EXAMPLE_FOLDER.resolve())]
+    if args.paths:
+        return list(args.paths)
+    if not Path("catalog").exists():
+        raise _UsageError(
+            "no catalog given, and no 'catalog' folder here to read; name the catalog's folders or files "
+            f"('orbat {args.command} path/to/catalog'), or try the bundled one with 'orbat {args.command} --example'"
+        )
+    return ["catalog"]
+
+
 def _load(args: argparse.Namespace) -> Catalog:
     try:
-        return load(args.paths or ["catalog"])
+        return load(_catalog_paths(args))
     except FileNotFoundError as exc:
         raise _UsageError(str(exc)) from None
 
@@ -115,6 +145,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         catalog = _load(args)
         region = _region(args, catalog)
         report = build_report(snapshot(catalog, _as_of(args, catalog), region, stale_after=args.stale_after))
+        table = _select(report_tables(report, titles=args.titles), args.table) if args.table is not None else None
     except _UsageError as exc:
         print(f"orbat report: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -122,7 +153,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
         print(format_problems(exc.problems, "text"), file=sys.stderr)
         print("orbat report: the catalog has errors; run 'orbat validate' for details", file=sys.stderr)
         return EXIT_PROBLEMS
-    if args.format == "html":
+    if table is not None:
+        text = (table_csv(table) if args.format == "csv" else render_tables([table], args.format)) + "\n"
+    elif args.format == "html":
         from orbat.html import report_html
         from orbat.svg import timeline_svg
 
@@ -225,14 +258,33 @@ def _query_command(
             metavar="DAYS",
             help="take a presence last reported more than DAYS days before the date as only possible",
         )
+    command.add_argument(
+        "--table",
+        metavar="NAME",
+        help="print only this table (its short name, as an unknown name lists them; a unique start of it "
+        "will do); with --format csv, one header row that pandas reads",
+    )
     return command
+
+
+def _select(tables: list[Table], name: str) -> Table:
+    """The table called ``name``, or else the only one whose name starts with it."""
+    names = [table_name(t) for t in tables]
+    chosen = [t for t, n in zip(tables, names, strict=True) if n == name] or [
+        t for t, n in zip(tables, names, strict=True) if n.startswith(name)
+    ]
+    if len(chosen) != 1:
+        what = "names more than one table" if chosen else "is not a table of this command"
+        raise _UsageError(f"--table {name!r} {what}; use one of: {', '.join(dict.fromkeys(names))}")
+    return chosen[0]
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="orbat", description="Naval order-of-battle inventories.")
+    parser.add_argument("--version", action="version", version=f"orbat {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser("validate", help="check catalog files; exit 1 when there are problems")
-    check.add_argument("paths", nargs="*", metavar="PATH", help="catalog folders or files (default: catalog)")
+    _catalog_arguments(check)
     check.add_argument(
         "--format",
         choices=("auto", "text", "colour", "github", "json"),
@@ -248,14 +300,14 @@ def _parser() -> argparse.ArgumentParser:
         "the deployment at the newest source date (or --as-of)",
         "html (one self-contained page), json, csv or any tabulate format; default simple",
     )
-    report.add_argument("paths", nargs="*", metavar="PATH", help="catalog folders or files (default: catalog)")
+    _catalog_arguments(report)
     report.add_argument("--as-of", type=_date, metavar="DATE", help="the date to report (default: newest source)")
     report.add_argument("--titles", action="store_true", help="list each source's title as well")
     report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     report.set_defaults(run=_cmd_report)
 
     table = _query_command(commands, "table", "units present on a date, broken down")
-    table.add_argument("paths", nargs="*", metavar="PATH", help="catalog folders or files (default: catalog)")
+    _catalog_arguments(table)
     table.add_argument("--as-of", type=_date, metavar="DATE", required=True, help="the date")
     table.add_argument("--by", choices=BREAKDOWNS, default="category", help="what to break down by")
     table.set_defaults(query=_cmd_table)
@@ -263,16 +315,16 @@ def _parser() -> argparse.ArgumentParser:
     diff = _query_command(commands, "diff", "what changed between two dates")
     diff.add_argument("start", type=_date, metavar="FROM")
     diff.add_argument("end", type=_date, metavar="TO")
-    diff.add_argument("paths", nargs="*", metavar="PATH", help="catalog folders or files (default: catalog)")
+    _catalog_arguments(diff)
     diff.set_defaults(query=_cmd_diff)
 
     line = _query_command(commands, "timeline", "totals on every reported day")
-    line.add_argument("paths", nargs="*", metavar="PATH", help="catalog folders or files (default: catalog)")
+    _catalog_arguments(line)
     line.add_argument("--svg", metavar="FILE", help="also draw each unit's presence over time as an SVG chart")
     line.set_defaults(query=_cmd_timeline)
 
     claims = _query_command(commands, "claims", "reported figures checked against the catalog")
-    claims.add_argument("paths", nargs="*", metavar="PATH", help="catalog folders or files (default: catalog)")
+    _catalog_arguments(claims)
     claims.set_defaults(query=_cmd_claims)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of catalog files (for editors)")
@@ -297,9 +349,22 @@ def _parser() -> argparse.ArgumentParser:
         "--as-of", type=_date, metavar="DATE", help="the date of the geojson deployment (default: newest source)"
     )
     export.add_argument("file", metavar="FILE", help="the file to write ('-' for standard output)")
-    export.add_argument("paths", nargs="*", metavar="PATH", help="catalog folders or files (default: catalog)")
+    _catalog_arguments(export)
     export.set_defaults(run=_cmd_export)
+
+    completion = commands.add_parser("completion", help="print a shell completion script (bash or zsh)")
+    completion.add_argument("shell", choices=SHELLS, help="the shell to complete in")
+    completion.set_defaults(run=_cmd_completion)
     return parser
+
+
+def _cmd_completion(args: argparse.Namespace) -> int:
+    sys.stdout.write(completion_script(_parser(), args.shell, _VALUES))
+    return EXIT_OK
+
+
+# Values to offer for options that take any text but have a few usual ones.
+_VALUES = {"--format": ("simple", "github", "grid", "pipe", "html", "csv", "json")}
 
 
 def _run_query(args: argparse.Namespace) -> int:
@@ -310,6 +375,10 @@ def _run_query(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         tables = args.query(args)
+        if args.table is not None:
+            table = _select(tables, args.table)
+            print(table_csv(table) if args.format == "csv" else render_tables([table], args.format))
+            return EXIT_OK
     except _UsageError as exc:
         print(f"orbat {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE

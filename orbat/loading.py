@@ -29,7 +29,16 @@ from orbat.model import (
 )
 from orbat.problems import CatalogError, Location, Problem, Severity
 
-__all__ = ["REFERENCE_FOLDER", "SECTIONS", "Limits", "LoadResult", "catalog_files", "load", "validate"]
+__all__ = [
+    "EXAMPLE_FOLDER",
+    "REFERENCE_FOLDER",
+    "SECTIONS",
+    "Limits",
+    "LoadResult",
+    "catalog_files",
+    "load",
+    "validate",
+]
 
 # Top-level sections of a catalog file, each a list of entries, and what each entry becomes.
 SECTIONS: dict[str, tuple[str, Any]] = {
@@ -49,6 +58,8 @@ _WITHOUT_IDS = frozenset(("events", "settings"))
 _SECTION_NAMES = frozenset(SECTIONS)
 _SUFFIXES = (".yaml", ".yml")
 REFERENCE_FOLDER = Path(__file__).parent / "reference"
+# The bundled catalog, installed with the package: the U.S. deployment in the Caribbean, 2025.
+EXAMPLE_FOLDER = Path(__file__).parent / "examples" / "caribbean-2025" / "catalog"
 DEFAULT_LIMITS = Limits()
 
 PathLike = str | os.PathLike[str]

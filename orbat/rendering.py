@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Sequence
 
 import attrs
 import tabulate
 
-from orbat.dates import PartialDate
+from orbat.dates import InvalidDate, PartialDate, parse_date
 from orbat.model import AircraftDetachment, Catalog, Unit, Vessel
 from orbat.problems import Problem, Severity
 from orbat.quantities import Quantity
@@ -29,6 +30,8 @@ __all__ = [
     "render_report",
     "render_tables",
     "report_tables",
+    "table_csv",
+    "table_name",
     "timeline_table",
 ]
 
@@ -118,6 +121,76 @@ def _key(header: str) -> str:
     return header.lower().replace(" ", "_")
 
 
+def _csv_columns(table: Table) -> tuple[list[str], list[list[str]]]:
+    """A table's header and cells for CSV: a column of counts becomes ``_low``, ``_high``,
+    ``_high_open`` and ``_approximate`` (an open high end is the low end, flagged), a column of
+    dates ``_start``, ``_end``, ``_precision`` and ``_approximate`` (ISO days): numbers and days,
+    never text such as "about 90" or "~2025-10-31"."""
+    headers: list[str] = []
+    columns: list[list[str]] = []
+    for n, header in enumerate(table.headers):
+        cells = [row[n] for row in table.rows]
+        if any(isinstance(c, Quantity) for c in cells):
+            quantities = [Quantity.exact(c) if isinstance(c, int) else c for c in cells]
+            headers += [f"{_key(header)}_{part}" for part in ("low", "high", "high_open", "approximate")]
+            columns += [
+                [str(q.low) if isinstance(q, Quantity) else _text(q) for q in quantities],
+                [str(q.low if q.high is None else q.high) if isinstance(q, Quantity) else _text(q) for q in quantities],
+                [_bool(q.high is None) if isinstance(q, Quantity) else _text(q) for q in quantities],
+                [_bool(q.approximate) if isinstance(q, Quantity) else _text(q) for q in quantities],
+            ]
+        elif any(isinstance(c, PartialDate) for c in cells):
+            dates = [_as_date(c) for c in cells]
+            headers += [f"{_key(header)}_{part}" for part in ("start", "end", "precision", "approximate")]
+            columns += [
+                [d.start.isoformat() if isinstance(d, PartialDate) else _text(d) for d in dates],
+                [d.end.isoformat() if isinstance(d, PartialDate) else _text(d) for d in dates],
+                [d.precision.name.lower() if isinstance(d, PartialDate) else _text(d) for d in dates],
+                [_bool(d.approximate) if isinstance(d, PartialDate) else _text(d) for d in dates],
+            ]
+        else:
+            headers.append(header)
+            columns.append([_text(c) for c in cells])
+    return headers, [list(row) for row in zip(*columns, strict=True)] if columns else []
+
+
+def _as_date(cell: Cell) -> Cell:
+    """A date given as text in a column of dates, read as one where it is one."""
+    if isinstance(cell, str):
+        try:
+            return parse_date(cell)
+        except InvalidDate:
+            return cell
+    return cell
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def table_csv(table: Table) -> str:
+    """One table as CSV that ``pandas.read_csv`` reads: one header row, counts and dates as
+    numbers and ISO days (see :func:`render_tables`), no ``table`` column."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    headers, rows = _csv_columns(table)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return out.getvalue().rstrip("\n")
+
+
+# Where a title's date, region or aside begins: what a table's short name leaves out.
+_NAME_END = re.compile(r" as of | on | in | from | for | between | \(|:")
+
+
+def table_name(table: Table) -> str:
+    """A table's short name, for choosing one: its title up to its date, region or an aside, lower
+    case, words joined by ``-`` ("Vessels present in the Caribbean on 2025-11-04" is
+    ``vessels-present``, "Vessels present by type as of ..." ``vessels-present-by-type``)."""
+    words = re.findall(r"[a-z0-9]+", _NAME_END.split(table.title, maxsplit=1)[0].lower())
+    return "-".join(words) or "table"
+
+
 def render_tables(tables: Sequence[Table], fmt: str = "simple") -> str:
     """Tables as text in any tabulate format, or as ``csv`` or ``json``."""
     if fmt == "json":
@@ -136,9 +209,10 @@ def render_tables(tables: Sequence[Table], fmt: str = "simple") -> str:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         for table in tables:
-            writer.writerow(["table", *table.headers])
-            for row in table.rows:
-                writer.writerow([table.title, *(_text(c) for c in row)])
+            headers, rows = _csv_columns(table)
+            writer.writerow(["table", *headers])
+            for row in rows:
+                writer.writerow([table.title, *row])
         return out.getvalue().rstrip("\n")
     if fmt not in tabulate.tabulate_formats:
         raise ValueError(f"unknown format {fmt!r}; use csv, json or one of: {', '.join(tabulate.tabulate_formats)}")
