@@ -50,7 +50,9 @@ class PresenceInterval:
     ``ongoing`` marks the last known state: it holds up to the last day the catalog knows of
     (``last_day``) and, as far as the sources say, after it. ``certainly_in_region`` and
     ``possibly_in_region`` are :meth:`Snapshot.certainly_here` and :meth:`Snapshot.possibly_here`
-    of the region (every place when ``region`` is None); ``certain`` is :attr:`UnitState.certain`.
+    of the region (``region``: its place ids, comma-separated, or ``all``); ``certain`` is
+    :attr:`UnitState.certain`, ``status_text`` :attr:`UnitState.status_text` ("ordered, possibly
+    arrived"), ``last_reported`` the date of the last report that confirmed the state.
     """
 
     unit: str
@@ -62,14 +64,16 @@ class PresenceInterval:
     formation: str | None
     outermost_formation: str | None
     place: str | None
-    other_places: tuple[str, ...]  # where reports of uncertain order put it instead
+    other_places: tuple[str, ...]  # the other places it may be at, where sources disagree
     region: str
     certainly_in_region: bool
     possibly_in_region: bool
     status: Status
+    status_text: str
     certain: bool
     count: Quantity
     since: PartialDate
+    last_reported: PartialDate | None
     sources: tuple[str, ...]
     first_day: dt.date
     last_day: dt.date
@@ -129,9 +133,11 @@ def _record(catalog: Catalog, snap: Snapshot, state: UnitState, day: dt.date) ->
         certainly_in_region=snap.certainly_here(state),
         possibly_in_region=snap.possibly_here(state),
         status=state.status,
+        status_text=state.status_text,
         certain=state.certain,
         count=state.count,
         since=state.since,
+        last_reported=state.last_reported,
         sources=tuple(state.sources),
         first_day=day,
         last_day=day,
@@ -186,6 +192,7 @@ PRESENCE_COLUMNS = (
     "certainly_in_region",
     "possibly_in_region",
     "status",
+    "status_text",
     "certain",
     "first_day",
     "last_day",
@@ -198,6 +205,10 @@ PRESENCE_COLUMNS = (
     "since_end",
     "since_precision",
     "since_approximate",
+    "last_reported_start",
+    "last_reported_end",
+    "last_reported_precision",
+    "last_reported_approximate",
     "sources",
 )
 
@@ -226,6 +237,7 @@ def presence_rows(catalog: Catalog, intervals: Sequence[PresenceInterval]) -> li
                 "certainly_in_region": record.certainly_in_region,
                 "possibly_in_region": record.possibly_in_region,
                 "status": record.status.value,
+                "status_text": record.status_text,
                 "certain": record.certain,
                 "first_day": record.first_day.isoformat(),
                 "last_day": record.last_day.isoformat(),
@@ -234,14 +246,24 @@ def presence_rows(catalog: Catalog, intervals: Sequence[PresenceInterval]) -> li
                 "count_high": count.low if count.high is None else count.high,
                 "count_high_open": count.high is None,
                 "count_approximate": count.approximate,
-                "since_start": record.since.start.isoformat(),
-                "since_end": record.since.end.isoformat(),
-                "since_precision": record.since.precision.name.lower(),
-                "since_approximate": record.since.approximate,
+                **_date_columns("since", record.since),
+                **_date_columns("last_reported", record.last_reported),
                 "sources": list(record.sources),
             }
         )
     return rows
+
+
+def _date_columns(prefix: str, date: PartialDate | None) -> dict[str, object]:
+    """A date as its first and last possible day (ISO), its precision and its "about"."""
+    if date is None:
+        return dict.fromkeys(f"{prefix}_{part}" for part in ("start", "end", "precision", "approximate"))
+    return {
+        f"{prefix}_start": date.start.isoformat(),
+        f"{prefix}_end": date.end.isoformat(),
+        f"{prefix}_precision": date.precision.name.lower(),
+        f"{prefix}_approximate": date.approximate,
+    }
 
 
 def _cell(value: object) -> str:

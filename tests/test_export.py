@@ -196,7 +196,7 @@ def test_cli_export_writes_file(catalog_folder: Path, tmp_path: Path, fmt: str) 
     elif fmt == "presence-csv":
         assert {row["unit"] for row in csv.DictReader(io.StringIO(text))} == {"ford", "ramage", "newport-news", "f35b"}
     elif fmt == "presence-json":
-        assert {row["region"] for row in json.loads(text)} == {None}  # no claims name a region: everywhere
+        assert {row["region"] for row in json.loads(text)} == {"all"}  # no default region: everywhere
     elif fmt == "geojson":
         assert json.loads(text)["type"] == "FeatureCollection"  # more in test_export_geojson.py
     else:

@@ -77,9 +77,11 @@ def _from_snapshot(catalog: Catalog, day: dt.date, region: str | None) -> dict[s
             certainly_in_region=snap.certainly_here(s),
             possibly_in_region=snap.possibly_here(s),
             status=s.status,
+            status_text=s.status_text,
             certain=s.certain,
             count=s.count,
             since=s.since,
+            last_reported=s.last_reported,
             sources=tuple(s.sources),
             first_day=day,
             last_day=day,
@@ -191,7 +193,8 @@ def test_json_rows_are_the_csv_rows_typed() -> None:
     assert data == json.loads(json.dumps(presence_rows(catalog, presence_intervals(catalog))))
     assert [list(row) for row in data] == [list(PRESENCE_COLUMNS)] * 4
     assert data[3]["count_high"] == 3 and data[3]["count_high_open"] is True
-    assert data[0]["region"] is None and data[0]["sources"] == ["src"]
+    assert data[0]["region"] == "all" and data[0]["sources"] == ["src"]
+    assert (data[0]["last_reported_start"], data[0]["last_reported_precision"]) == ("2025-08-01", "month")
 
 
 def test_a_catalog_without_events_has_no_intervals() -> None:
@@ -274,7 +277,8 @@ def test_cli_presence_export_region_is_checked(tmp_path: Path) -> None:
     run = [sys.executable, "-m", "orbat", "export", "--to", "presence-json", "-"]
     everywhere = subprocess.run([*run, "--region", "all"], cwd=ROOT, capture_output=True, text=True, check=False)
     assert everywhere.returncode == 0, everywhere.stderr
-    assert {row["region"] for row in json.loads(everywhere.stdout)} == {None}
+    assert {row["region"] for row in json.loads(everywhere.stdout)} == {"all"}
     wrong = subprocess.run([*run, "--region", "atlantis"], cwd=ROOT, capture_output=True, text=True, check=False)
     assert wrong.returncode == 2
-    assert wrong.stderr == "orbat export: no place has id 'atlantis'; use a place id from the catalog, or 'all'\n"
+    message = "orbat export: --region: no place has id 'atlantis'; use place ids from the catalog, or 'all'\n"
+    assert wrong.stderr == message
