@@ -45,7 +45,7 @@ td.num { white-space: nowrap; font-variant-numeric: tabular-nums; }
 tr.total td { font-weight: 700; border-top: 2px solid #888; }
 tr.possible td { background: repeating-linear-gradient(45deg, #fff, #fff 6px, #f3f6fb 6px, #f3f6fb 12px); }
 .mark { color: #b3261e; font-weight: 700; text-decoration: none; white-space: nowrap; }
-.uncertain { color: #8a5a00; font-weight: 700; }
+span.age { color: #666; font-size: 11.5px; }
 figure.timeline { margin: 8px 0; overflow-x: auto; border: 1px solid #dde2e8; }
 figure.timeline svg { display: block; max-width: 100%; height: auto; }
 ol.disputes > li { margin: 0 0 14px; }
@@ -111,7 +111,7 @@ def _count(count: Quantity) -> str:
 
 
 def _row(report: Report, row: Row, counted: bool) -> str:
-    status = _e(row.status) + ("" if row.certain else "<span class='uncertain' title='uncertain'>?</span>")
+    status = _e(row.status)
     cells = [
         f"<td>{_e(row.name)}</td>",
         f"<td class='hull'>{_e(row.hull)}</td>",
@@ -125,11 +125,18 @@ def _row(report: Report, row: Row, counted: bool) -> str:
         f"<td>{_e(row.place)}</td>",
         f"<td>{_e(row.formation)}</td>",
         f"<td class='num'>{_e(row.since)}</td>",
-        f"<td class='num'>{_e(row.last_reported)}</td>",
+        f"<td class='num'>{_last_reported(row)}</td>",
         f"<td>{_source_links(report, row.sources, short=True)}</td>",
     ]
     css = " class='possible'" if row.presence == "possible" else ""
     return f"<tr{css} data-unit='{_e(row.unit)}'>{''.join(cells)}</tr>"
+
+
+def _last_reported(row: Row) -> str:
+    if row.last_reported is None:
+        return ""
+    age = f"<br><span class='age'>{row.age} days ago</span>" if row.age is not None else ""
+    return f"{_e(row.last_reported)}{age}"
 
 
 def _unit_table(report: Report, rows: Sequence[Row], counted: bool, total: Quantity | None, table_id: str) -> str:
@@ -204,7 +211,7 @@ def _tiles(report: Report) -> str:
 def report_html(report: Report, timeline_svg: str | None = None) -> str:
     """The whole page: headline, tables, the timeline picture (``timeline_svg``, inline; from
     :func:`orbat.svg.timeline_svg`), disputes, sources with their quotes, and the legend."""
-    where = f"in {report.region_name}" if report.region_name else "anywhere reported"
+    where = f"in {report.region_name}"
     on = report.date.isoformat()
     head = report.headline
     out = [
@@ -246,14 +253,22 @@ def report_html(report: Report, timeline_svg: str | None = None) -> str:
     out.append(_figure_table(report, report.personnel, head.personnel, "personnel"))
     out.append("</section>")
     if report.bound:
-        out.append(f"<section id='bound'><h2>Bound for {_e(report.region_name or 'a place')} on {on}</h2>")
-        out.append("<p>Ordered, expected or en route; not counted above unless reported there.</p>")
+        out.append(f"<section id='bound'><h2>Bound for {_e(report.region_name)} on {on}</h2>")
+        out.append(
+            "<p>Ordered, expected or en route. A unit that may already have arrived is counted above as "
+            "possibly present; the others are not counted.</p>"
+        )
         out.append(_unit_table(report, report.bound, False, None, "bound-table"))
         out.append("</section>")
     if report.outside:
-        out.append(f"<section id='outside'><h2>Not counted {_e(where)} on {on}</h2>")
-        out.append("<p>Elsewhere (nearby or far), relieved or out of service.</p>")
+        out.append(f"<section id='outside'><h2>Nearby, outside {_e(report.region_name)} on {on}</h2>")
+        out.append("<p>Reported present elsewhere, and nowhere in the region: not counted above.</p>")
         out.append(_unit_table(report, report.outside, False, None, "outside-table"))
+        out.append("</section>")
+    if report.other:
+        out.append(f"<section id='other'><h2>Not counted on {on}</h2>")
+        out.append("<p>Relieved, left, out of service, or in a formation with no place reported.</p>")
+        out.append(_unit_table(report, report.other, False, None, "other-table"))
         out.append("</section>")
     if timeline_svg:
         out.append("<section id='timeline'><h2>Timeline</h2>")

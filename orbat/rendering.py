@@ -282,7 +282,14 @@ def _marks(disputes: Sequence[int]) -> str:
 
 
 def _status_text(row: Row) -> str:
-    return row.status + ("" if row.certain else "?") + _marks(row.disputes)
+    return row.status + _marks(row.disputes)
+
+
+def _last_reported(row: Row) -> str | None:
+    """The last report's date with its age: "2025-11-16 (45 d)"."""
+    if row.last_reported is None:
+        return None
+    return f"{row.last_reported} ({row.age} d)" if row.age is not None else str(row.last_reported)
 
 
 def _certain_possible(count: Quantity) -> str:
@@ -316,7 +323,7 @@ def _reported_text(report: Report, reported: ReportedCount) -> str:
 def headline_lines(report: Report) -> list[tuple[str, str]]:
     """The headline as (measure, answer) pairs of plain sentences."""
     head = report.headline
-    where = report.region_name or "the places reported"
+    where = report.region_name
     vessels = f"{_certain_possible(head.vessels)}; warships among them: {head.warships}"
     ashore = len(report.aircraft)
     aircraft = f"{head.aircraft_ashore} ashore ({ashore} detachment{'s' if ashore != 1 else ''})"
@@ -367,7 +374,7 @@ def _row_cells(report: Report, row: Row, counted: bool) -> tuple[Cell, ...]:
     cells: tuple[Cell, ...] = (row.name, row.hull, row.type, row.count)
     if counted:
         cells += (row.presence,)
-    rest = (_status_text(row), row.place, row.formation, row.since, row.last_reported)
+    rest = (_status_text(row), row.place, row.formation, row.since, _last_reported(row))
     return (*cells, *rest, _sources_text(report, row.sources))
 
 
@@ -378,7 +385,7 @@ def _total_row(count: Quantity) -> tuple[Cell, ...]:
 def report_tables(report: Report, *, titles: bool = False) -> list[Table]:
     """The report as tables: headline, rows present (with totals equal to the headline's), figures,
     units bound for the region and not counted, disputes, sources (``titles``: with titles) and legend."""
-    where = f"in {report.region_name}" if report.region_name else "anywhere reported"
+    where = f"in {report.region_name}"
     on = report.date.isoformat()
     head = report.headline
     tables = [
@@ -417,14 +424,17 @@ def report_tables(report: Report, *, titles: bool = False) -> list[Table]:
     if report.bound:
         tables.append(
             Table(
-                f"Bound for {report.region_name or 'a place'} on {on} (ordered, expected or en route)",
+                f"Bound for {report.region_name} on {on} (ordered, expected or en route)",
                 OTHER_HEADERS,
                 tuple(_row_cells(report, r, False) for r in report.bound),
             )
         )
     if report.outside:
-        title = f"Not counted {where} on {on}: elsewhere, relieved or out of service"
+        title = f"Nearby, outside {report.region_name} on {on} (not counted)"
         tables.append(Table(title, OTHER_HEADERS, tuple(_row_cells(report, r, False) for r in report.outside)))
+    if report.other:
+        title = f"Not counted on {on}: relieved, left, out of service, or no place reported"
+        tables.append(Table(title, OTHER_HEADERS, tuple(_row_cells(report, r, False) for r in report.other)))
     dispute_rows: list[tuple[Cell, ...]] = []
     for entry in report.disputes:
         for n, side in enumerate(entry.sides):

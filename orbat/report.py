@@ -24,7 +24,6 @@ from orbat.model import (
     Citation,
     Claim,
     ClaimFigure,
-    Event,
     EventKind,
     Source,
     UnidentifiedVessels,
@@ -122,8 +121,10 @@ class Row:
     """One unit on the report's date.
 
     ``presence`` is ``certain`` or ``possible`` for rows present in the region (None elsewhere);
-    ``certain`` is False when a report of uncertain date or a dispute could change the state.
-    ``disputes`` are the numbers of the disputes the row's state rests on.
+    ``status`` says in words what is only possible ("ordered, possibly arrived"); ``certain`` is
+    False when a report of uncertain date or a dispute could change the state. ``age`` is the
+    days from ``last_reported`` to the report's date. ``disputes`` are the numbers of the disputes
+    the row's state rests on.
     """
 
     unit: str
@@ -141,6 +142,7 @@ class Row:
     sources: tuple[str, ...]
     disputes: tuple[int, ...] = ()
     is_aircraft: bool = False
+    age: int | None = None
 
 
 @attrs.frozen(slots=True)
@@ -196,11 +198,16 @@ LEGEND = (
         "a count's low end counts what the sources make certain, its high end "
         "what they make possible; a row marked 'possible' is in the high end only",
     ),
+    LegendEntry("possibly present", "present in the region only if an uncertain date falls one way"),
     LegendEntry(
-        "?",
-        "uncertain: a report whose date may fall either side of the day, or sources that disagree, "
-        "could change this state",
+        "ordered, possibly arrived",
+        "ordered, expected or en route to the region; no source reports the arrival, which may have happened",
     ),
+    LegendEntry(
+        "(uncertain)",
+        "a report whose date may fall either side of the day, or sources that disagree, could change this state",
+    ),
+    LegendEntry("(sources disagree)", "sources put the unit at different places: the row shows them all"),
     LegendEntry("[D1]", "the state rests on a dispute between sources: see Disputes, number 1"),
     LegendEntry("about 90", "a source's approximate figure"),
     LegendEntry("7+", "at least 7: the sources give no upper bound"),
@@ -210,7 +217,10 @@ LEGEND = (
     LegendEntry("2025-09", "a date known only to the month (2025 alone: to the year)"),
     LegendEntry("2025-09-21/2025-09-23", "a date known to lie within the span"),
     LegendEntry("~2025-10-31", "a date a source gives as approximate"),
-    LegendEntry("last reported", "the date of the latest report behind the row's state"),
+    LegendEntry(
+        "last reported (45 d)",
+        "the date of the latest report behind the row's state, and its age in days on the report's date",
+    ),
     LegendEntry("warships", "vessels other than auxiliaries and special-operations ships"),
 )
 
@@ -220,13 +230,15 @@ class Report:
     """The deployment on ``date`` in ``region`` (None: everywhere), ready to render.
 
     ``vessels`` and ``aircraft`` are the rows present in the region: their counts add up to the
-    headline's. ``bound`` are units ordered, expected or en route to it; ``outside`` every other
-    unit known on the date (elsewhere, relieved, out of service), not counted.
+    headline's. ``bound`` are units ordered, expected or en route to it (some possibly there
+    already); ``outside`` units possibly present elsewhere and nowhere in the region (nearby, not
+    counted); ``other`` every other unit known on the date (relieved, left, out of service, or in a
+    formation with no place reported).
     """
 
     date: dt.date
     region: str | None
-    region_name: str | None
+    region_name: str
     note: str | None
     headline: Headline
     vessels: tuple[Row, ...]
@@ -235,6 +247,7 @@ class Report:
     personnel: tuple[FigureRow, ...]
     bound: tuple[Row, ...]
     outside: tuple[Row, ...]
+    other: tuple[Row, ...]
     disputes: tuple[DisputeEntry, ...]
     sources: tuple[SourceRef, ...]
     legend: tuple[LegendEntry, ...] = LEGEND
@@ -314,25 +327,31 @@ _PLACING = (EventKind.ARRIVED, EventKind.REPORTED_PRESENT, EventKind.RETURNED)
 _SETTLING = frozenset((*_PLACING, EventKind.DEPARTED, EventKind.RELIEVED, EventKind.DECOMMISSIONED))
 
 
-def _last_reported(state: UnitState) -> PartialDate | None:
-    """The date of the latest event behind the state (latest by its last possible day, as replayed)."""
-    return state.events[-1].date if state.events else None
-
-
 def _places(state: UnitState) -> tuple[str, ...]:
     """Every place the sources put the unit on the date (more than one when they disagree)."""
     found = [*state.places] if state.places else [state.place]
     return tuple(dict.fromkeys(p for p in found if p))
 
 
-def _row_events(state: UnitState) -> tuple[Event, ...]:
-    """The events a row cites: those that gave the unit its status (on its ``since`` date), the one
-    that set its count, and the latest report of it; all of them when none is dated so."""
-    events = state.events
-    chosen = [e for e in events if e.date == state.since]
-    counted = [e for e in events if e.count is not None and state.unit.id in e.units]
-    chosen += counted[-1:] + list(events[-1:])
-    return tuple(dict.fromkeys(chosen)) or events
+def _last_reported(state: UnitState) -> PartialDate | None:
+    """When the unit was last reported: the last report of its presence, else (a unit known only as
+    a formation's member) the latest event behind its state."""
+    if state.last_reported is not None:
+        return state.last_reported
+    return state.events[-1].date if state.events else None
+
+
+def _row_citations(state: UnitState) -> list[Citation]:
+    """What a row cites: the sources of its status (and of the memberships they relied on), of the
+    event that set its count, and of its latest report."""
+    if state.disputed:  # every side of the disagreement
+        return list(state.citations)
+    cited = list(state.status_citations)
+    counted = [e for e in state.events if e.count is not None and state.unit.id in e.units]
+    latest = [e for e in state.events if e.date == _last_reported(state)]
+    for event in (*counted[-1:], *latest[-1:]):
+        cited.extend(event.citations)
+    return cited
 
 
 class _Builder:
@@ -380,27 +399,45 @@ class _Builder:
             kind = catalog.ship_types[unit.type].name
         else:
             kind = unit.type
-        places = [_place_name(catalog, p) or p for p in _places(state)]
-        place = " or ".join(places) + (" (sources disagree)" if len(places) > 1 else "") if places else None
-        if state.status is Status.DEPARTED and place:
-            place = f"from {place}"
-        cited = [c for e in _row_events(state) for c in e.citations]
+        cited = _row_citations(state)
+        last = _last_reported(state)
         return Row(
             unit=unit.id,
             name=_unit_name(unit),
             hull=hull,
             type=kind,
             count=state.count,
-            status=state.status.value,
+            status=state.status_text,
             certain=state.certain,
             presence=presence,
-            place=place,
+            place=self.place_text(state),
             formation=_formation_name(catalog, state.formation),
             since=state.since,
-            last_reported=_last_reported(state),
+            last_reported=last,
+            age=None if last is None else max(0, (self.snap.date - last.end).days),
             sources=self.cite(cited),
             is_aircraft=isinstance(unit, AircraftDetachment),
         )
+
+    def place_text(self, state: UnitState) -> str | None:
+        """Where the row puts the unit, in words: "Ceiba or Muniz (sources disagree)", "to the
+        Caribbean (may still be at Norfolk)", "from Norfolk"."""
+
+        def name(place_id: str) -> str:
+            return _place_name(self.catalog, place_id) or place_id
+
+        if state.heading and state.place:
+            elsewhere = [name(p) for p in state.places if p != state.place]
+            still = f" (may still be at {' or '.join(elsewhere)})" if elsewhere else ""
+            return f"to {name(state.place)}{still}"
+        if state.status is Status.DEPARTED and state.place:
+            return f"from {name(state.place)}"
+        places = [name(p) for p in _places(state)]
+        if not places:
+            return None
+        said = "disagree" in state.status_text
+        disagree = " (sources disagree)" if state.disputed and len(places) > 1 and not said else ""
+        return " or ".join(places) + disagree
 
     def bound_for_region(self, state: UnitState) -> bool:
         return state in self.snap.bound()
@@ -631,7 +668,9 @@ class _Builder:
         rows = [self.row(s, "certain" if snap.certainly_here(s) else "possible") for s in present]
         bound = [self.row(s, None) for s in snap.states if self.bound_for_region(s)]
         shown = {r.unit for r in (*rows, *bound)}
-        outside = [self.row(s, None) for s in snap.states if s.unit_id not in shown]
+        outside = [self.row(s, None) for s in snap.outside() if s.unit_id not in shown]
+        shown |= {r.unit for r in outside}
+        other = [self.row(s, None) for s in snap.states if s.unit_id not in shown]
 
         personnel = tuple(self.figure_row(f, "personnel") for f in snap.personnel())
         embarked = tuple(self.figure_row(f, "aircraft") for f in self.embarked())
@@ -687,6 +726,7 @@ class _Builder:
             personnel=tuple(marked_figure(r) for r in personnel),
             bound=tuple(marked(r) for r in bound),
             outside=tuple(marked(r) for r in outside),
+            other=tuple(marked(r) for r in other),
             disputes=tuple(entry for entry, _ in entries),
             sources=self.sources(),
         )

@@ -27,7 +27,7 @@ from orbat.queries import AIRCRAFT_BREAKDOWNS, BREAKDOWNS
 FIXTURE = str(Path(__file__).parent / "fixtures" / "queries")
 ISO = re.compile(r"^~?\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$")
 COMMANDS: dict[str, tuple[str, ...]] = {
-    "report": ("report", FIXTURE, "--as-of", "2025-10-20"),
+    "report": ("report", FIXTURE, "--as-of", "2025-10-20", "--region", "caribbean"),
     "table": ("table", FIXTURE, "--as-of", "2025-10-20", "--by", "type"),
     "diff": ("diff", "2025-08-01", "2025-10-20", FIXTURE),
     "timeline": ("timeline", FIXTURE),
@@ -143,8 +143,8 @@ def test_github_output_is_markdown_tables(command: str) -> None:
 
 def test_the_default_format_is_plain_text() -> None:
     out = ok(*COMMANDS["report"])
-    assert out.startswith("Deployment as of 2025-10-20 in all places\n  Vessels    5 (all certain)")
-    assert "Vessels present in all places on 2025-10-20\n" in out and "|" not in out
+    assert out.startswith("Deployment as of 2025-10-20 in Caribbean Sea\n  Vessels    5 (all certain)")
+    assert "Vessels present in Caribbean Sea on 2025-10-20\n" in out and "|" not in out
 
 
 def report_json(*args: str) -> dict[str, object]:
@@ -179,7 +179,7 @@ def test_report_json() -> None:
         ("wire-total", "5", "5"),
     ]
     rows = {}
-    for section in ("vessels", "aircraft", "bound", "outside"):
+    for section in ("vessels", "aircraft", "bound", "outside", "other"):
         found = data[section]
         assert isinstance(found, list)
         rows.update({row["name"]: row for row in found})

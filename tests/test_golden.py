@@ -495,7 +495,9 @@ CHECKS: dict[tuple[str, str], tuple[str, str, Verdict]] = {
     ("claim-ap-2025-11-11", "the Ford"): ("1", "0", Verdict.DISAGREES),
     # OK: the 10 present and Newport News (counted by AP in late October) make 11.
     ("claim-ap-2025-11-11", "the Ford and 3 destroyers joining 7 other ships (1 + 3 + 7)"): (
-        "11", "11\u201315", Verdict.AGREES
+        "11",
+        "11\u201315",
+        Verdict.AGREES,
     ),
     # OK: checked against the strike group's own aircraft figure from the other source (the article's
     # about 90); an open-ended "more than 60" cannot confirm or refute it.
@@ -507,7 +509,9 @@ CHECKS: dict[tuple[str, str], tuple[str, str, Verdict]] = {
     # are 9; two of the Ford's escorts (in Southern Command's area since Nov 11) or Thomas Hudner (sailed
     # for the Caribbean on Dec 1) make 11: possible, not contradicted.
     ("claim-ap-2025-12-19", "warships (1 carrier, 5 destroyers, 3 amphibious ships, 2 cruisers)"): (
-        "11", "9\u201313", Verdict.AGREES
+        "11",
+        "9\u201313",
+        Verdict.AGREES,
     ),
     # OK: the Ford.
     ("claim-ap-2025-12-19", "carrier"): ("1", "1", Verdict.AGREES),
