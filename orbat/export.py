@@ -916,6 +916,7 @@ def _unit_feature(snap: Snapshot, state: UnitState) -> dict[str, object]:
         "category": category,
         "navy": unit.navy,
         "status": state.status.value,
+        "status_text": state.status_text,
         "presence": "certain" if certain else "possible",
         "certain": certain,
         "count": str(count),
@@ -962,8 +963,8 @@ def geojson_collection(
 ) -> dict[str, object]:
     """The deployment on ``day`` as a GeoJSON FeatureCollection (RFC 7946, a JSON-ready dict).
 
-    One Point feature per unit certainly or possibly present in ``region`` (every place when
-    None), at the position of the place it is at (no geometry when that place has none), then one
+    One Point feature per unit certainly or possibly present in ``region`` (None: the catalog's
+    default region; "all": everywhere), at the position of the place it is at (no geometry when that place has none), then one
     feature per place with a position or an area (a Polygon for a ``bbox`` or ``polygon``, else a
     Point). ``day`` defaults to the newest source's date. Presence is :func:`orbat.queries.snapshot`'s.
     """
