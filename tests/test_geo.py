@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import tempfile
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -131,3 +133,25 @@ def test_a_point_must_lie_in_the_area_of_each_place_it_is_within(tmp_path: Path)
             "correct the position, the bbox or 'within'",
         )
     ]
+
+
+@given(
+    st.lists(st.tuples(latitudes, longitudes), min_size=3, max_size=6),
+    st.floats(min_value=-90, max_value=90, allow_nan=False, allow_subnormal=True),
+    st.floats(min_value=-180, max_value=180, allow_nan=False, allow_subnormal=True),
+)
+def test_positions_survive_dump_and_load(points: list[tuple[float, float]], latitude: float, longitude: float) -> None:
+    """Any in-range float is written (by repr, as PyYAML does) so that it reads back the same."""
+    base = orbat.load(ROOT / "docs" / "example")
+    places = dict(base.places)
+    first = next(iter(places))
+    south, north = sorted((points[0][0], points[1][0]))
+    west, east = sorted((points[0][1], points[1][1]))
+    places[first] = attrs.evolve(places[first], position=(latitude, longitude), within=())
+    places["outline"] = Place("outline", "Outline", "sea", polygon=tuple(points))
+    places["box"] = Place("box", "Box", "sea", bbox=(south, west, north, east))
+    catalog = attrs.evolve(base, places=places)
+    with tempfile.TemporaryDirectory() as folder:
+        orbat.dump(catalog, folder)
+        loaded = orbat.load(folder)
+    assert loaded.places == catalog.places
