@@ -65,7 +65,8 @@ class UnitState:
     """One unit on one date: status, places, formation and count, and the events behind them.
 
     ``places`` lists every place the unit may be at on the date (empty: nowhere it could be
-    counted); it is certainly at one of them when ``certainly_present``. ``place`` is the place
+    counted); it is certainly at one of them when ``certainly_present``. ``reported`` are those
+    of them a report puts it at (not only where it is bound, or was before it was ordered away). ``place`` is the place
     shown for the status: where it is, where it is bound, or where it left. ``certain`` is False
     when an event whose date may fall either side of the day changes the answer, or when sources
     disagree (``disputed``). ``via`` holds, for each of ``events``, the membership event through
@@ -83,6 +84,7 @@ class UnitState:
     possibly_present: bool
     events: tuple[Event, ...]
     places: tuple[str, ...] = ()
+    reported: tuple[str, ...] = ()
     disputed: bool = False
     last_reported: PartialDate | None = None
     via: tuple[Event | None, ...] = ()
@@ -289,7 +291,8 @@ def _state(
     (``spanning``: some event of uncertain order was fed to ``possible`` only)."""
     if possible.status is None and possible.formation is None:
         return None
-    places = tuple(dict.fromkeys((*certain.at(), *possible.at(), *certain.maybe(date), *possible.maybe(date))))
+    reported = tuple(dict.fromkeys((*certain.at(), *possible.at())))
+    places = tuple(dict.fromkeys((*reported, *certain.maybe(date), *possible.maybe(date))))
     certainly_present = certain.status is Status.PRESENT and possible.status is Status.PRESENT
     commissioned = unit.commissioned if isinstance(unit, Vessel) else None
     if commissioned is not None and date < commissioned.end:
@@ -307,6 +310,7 @@ def _state(
         possibly_present=bool(places),
         events=events,
         places=places,
+        reported=reported,
         disputed=possible.disputed or certain.disputed,
         last_reported=max(confirmed, key=lambda d: (d.end, d.start)) if confirmed else None,
         via=via,

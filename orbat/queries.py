@@ -108,6 +108,10 @@ class Snapshot:
         one way, or at a larger place that holds part of the region."""
         return any(self._inside(p) is not Inside.NO for p in state.places)
 
+    def reported_here(self, state: UnitState) -> bool:
+        """Reported (certainly or possibly) at a place in the region, not only bound for it."""
+        return any(self._inside(p) is not Inside.NO for p in state.reported)
+
     def bound(self) -> tuple[UnitState, ...]:
         """Units ordered, expected or en route to a place in the region (whether or not they may
         already have arrived)."""
@@ -340,13 +344,16 @@ def _change_kinds(snap_a: Snapshot, snap_b: Snapshot, before: UnitState | None, 
     was_certain = before is not None and snap_a.certainly_here(before)
     is_possible = after is not None and snap_b.possibly_here(after)
     is_certain = after is not None and snap_b.certainly_here(after)
-    # A unit that may have reached the region only because it is heading there has not "arrived":
-    # its order, expectation or departure is the change.
-    reported_here = after is not None and not after.heading
-    if (is_possible and not was_possible and reported_here) or (is_certain and not was_certain):
+    # "arrived" and "left" are for units reported in the region: one that may be there only because
+    # it is heading there has not arrived (its order is the change), nor left when reported elsewhere.
+    was_reported = before is not None and snap_a.reported_here(before)
+    is_reported = after is not None and snap_b.reported_here(after)
+    if (is_reported and not was_reported) or (is_certain and not was_certain):
         kinds.append("arrived")
-    if (was_possible and not is_possible) or (was_certain and not is_certain and not is_possible):
+    if (was_reported and not is_possible) or (was_certain and not is_certain and not is_possible):
         kinds.append("left")
+    elif was_possible and not is_possible:
+        kinds.append("reported elsewhere")
     status_before = before.status if before else None
     status_after = after.status if after else None
     if status_after in (Status.ORDERED, Status.EXPECTED, Status.EN_ROUTE) and status_after != status_before:
