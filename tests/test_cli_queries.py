@@ -203,13 +203,13 @@ def test_report_csv_and_github_give_every_table() -> None:
     rows = list(csv.reader(io.StringIO(ok(*COMMANDS["report"], "--format", "csv"))))
     titles = list(dict.fromkeys(row[0] for row in rows if row[0] != "table"))
     assert titles[:3] == [
-        "Deployment as of 2025-10-20 in all places",
-        "Vessels present in all places on 2025-10-20",
-        "Aircraft ashore in all places on 2025-10-20",
+        "Deployment as of 2025-10-20 in Caribbean Sea",
+        "Vessels present in Caribbean Sea on 2025-10-20",
+        "Aircraft ashore in Caribbean Sea on 2025-10-20",
     ]
     assert {"Sources", "Legend"} <= set(titles)
     out = ok(*COMMANDS["report"], "--format", "github")
-    assert out.startswith("Deployment as of 2025-10-20 in all places\n  Vessels")
+    assert out.startswith("Deployment as of 2025-10-20 in Caribbean Sea\n  Vessels")
     assert "| name " in out and "Legend" in out
 
 
@@ -258,7 +258,7 @@ def test_report_to_a_file(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     assert ok(*COMMANDS["report"], "--format", "html", "--output", str(out)) == ""
     page = out.read_text(encoding="utf-8")
-    assert page.startswith("<!DOCTYPE html>") and "Deployment as of 2025-10-20 in all places" in page
+    assert page.startswith("<!DOCTYPE html>") and "Deployment as of 2025-10-20 in Caribbean Sea" in page
     err = _fails(2, *COMMANDS["report"], "--output", str(tmp_path / "no-such-folder" / "r.txt"))
     assert "orbat report: cannot write" in err
 
