@@ -3,10 +3,17 @@
 The schema is built from the model: the fields of every entry class, the fields its
 constructor requires, and the choice sets (ship categories, aircraft roles, formation and
 place kinds, measures, event kinds). It checks what a schema can: the structure, unknown and
-missing fields, value types, choices, and the *syntax* of counts and dates. What needs the
-whole catalog (references between entries, the order of events, quotes found in source
-texts, a calendar date such as 2025-02-30, a range that runs backwards) is left to
-``orbat validate``.
+missing fields, value types, choices, the *syntax* of counts and dates, and the calendar of a
+single day (with format checking on). What needs the whole catalog (references between
+entries, the order of events, quotes found in source texts, a range that runs backwards) is
+left to ``orbat validate``. Every field carries its description from docs/catalog-format.md
+(:mod:`orbat._field_docs`), shown by editors on hover.
+
+Errors read well in editors and checkers: alternatives (one value or a list; a value or none)
+are written with ``if``/``then``/``else`` rather than ``anyOf``, so that a validator reports
+what is wrong with the value given ("'navy' is a required property", "'last week' is not a
+'date'") rather than every alternative it failed; ``errorMessage`` and ``patternErrorMessage``
+(which yaml-language-server and VS Code read) say what a date or count must look like.
 
 Editors using yaml-language-server read it from a comment on the first line of a file::
 
@@ -23,6 +30,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from orbat import model
+from orbat._field_docs import FIELD_DOCS
 from orbat.loading import SECTIONS
 from orbat.model import (
     AIRCRAFT_ROLES,
@@ -107,7 +115,16 @@ _DATE_FORMS = "|".join(
 DATE_PATTERN = rf"^\s*(?:~\s*)?(?:{_DATE_FORMS})\s*$"
 """Dates as text: ``2025``, ``2025-08``, ``2025-10-24``, spans ``2025-09-21/2025-09-23`` and ``~`` for "about"."""
 
-_NULL: Schema = {"type": "null"}
+# A single day, whose calendar a date format check covers.
+_DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+_DATE_MESSAGE = (
+    "not a date: write a year (2025), a month (2025-08), a day (2025-10-24) or a span "
+    "(2025-09-21/2025-09-23), with ~ before it for about"
+)
+_COUNT_MESSAGE = (
+    'not a count: write a whole number, or text such as "about 90", "more than 4,000", "up to 10", '
+    '"10-12" or "unknown"'
+)
 
 
 def _ref(name: str) -> Schema:
@@ -115,11 +132,17 @@ def _ref(name: str) -> Schema:
 
 
 def _one_or_many(item: Schema, *, min_items: int = 0) -> Schema:
-    """A single value or a list of them, as the loader reads list fields."""
+    """A single value or a list of them, as the loader reads list fields (no ``anyOf``, so that an
+    error names what is wrong with the value given, not both alternatives)."""
     many: Schema = {"type": "array", "items": item}
     if min_items:
         many["minItems"] = min_items
-    return {"anyOf": [item, many]}
+    return {"if": {"type": "array"}, "then": many, "else": item}
+
+
+def _or_none(spec: Schema) -> Schema:
+    """An optional field: its value, or no value (an empty field)."""
+    return {"if": {"type": "null"}, "else": spec}
 
 
 def _choice(options: Iterable[str], description: str) -> Schema:
@@ -261,8 +284,9 @@ def _first_line(cls: type) -> str:
     return (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else cls.__name__
 
 
-def _entry_schema(cls: type) -> Schema:
+def _entry_schema(name: str, cls: type) -> Schema:
     required = _REQUIRED[cls]
+    docs = FIELD_DOCS.get(name, {})
     properties: dict[str, Schema] = {}
     for field in sorted(entry_fields(cls)):
         spec = field_schema(cls, field)
@@ -271,7 +295,9 @@ def _entry_schema(cls: type) -> Schema:
         if field == "cite" and field in required:
             spec = _ref("required_cite")
         elif field not in required:
-            spec = {"anyOf": [spec, _NULL]} if spec else spec  # an empty optional field is no value
+            spec = _or_none(spec) if spec else spec  # an empty optional field is no value
+        if field in docs:
+            spec = {**spec, "description": docs[field]}
         properties[field] = spec
     schema: Schema = {
         "type": "object",
@@ -281,10 +307,8 @@ def _entry_schema(cls: type) -> Schema:
         "additionalProperties": False,
     }
     if cls is Vessel:
-        schema["anyOf"] = [
-            {"required": ["hull"], "properties": {"hull": _ref("text")}},
-            {"required": ["type"], "properties": {"type": _ref("text")}},
-        ]
+        schema["if"] = {"not": {"required": ["hull"]}}
+        schema["then"] = {"required": ["type"], "errorMessage": "a vessel needs a hull or a type"}
     if cls is Event:
         schema["allOf"] = _event_conditions()
     return schema
@@ -305,8 +329,12 @@ def _event_conditions() -> list[Schema]:
     ]
     conditions.append(
         {
-            "if": {"properties": {"kind": {"const": EventKind.DEPARTED.value}}, "required": ["kind"]},
-            "then": {"anyOf": [{"required": ["place"]}, {"required": ["to"]}]},
+            "if": {
+                "properties": {"kind": {"const": EventKind.DEPARTED.value}},
+                "required": ["kind"],
+                "not": {"required": ["place"]},
+            },
+            "then": {"required": ["to"], "errorMessage": "a departed event needs a place, a to, or both"},
         }
     )
     membership = sorted((EventKind.JOINED.value, EventKind.DETACHED.value))
@@ -336,22 +364,35 @@ def catalog_schema() -> Schema:
     """The JSON Schema (draft 2020-12) of one catalog file, as a JSON-ready dict."""
     citation = {
         "description": "a source id, or a mapping with the source id and a verbatim quote",
-        "anyOf": [_ref("text"), _ref("citation_entry")],
+        "type": ["string", "object"],
+        "if": {"type": "object"},
+        "then": _ref("citation_entry"),
     }
     defs: dict[str, Schema] = {
         "text": {"type": "string", "description": "text (quote values a YAML 1.1 reader takes for a number or yes/no)"},
         "count": {
             "description": 'a count: a whole number, or text such as "about 90", "more than 4,000", "up to 10", '
             '"nearly 2,500", "10-12", "several" or "unknown" (docs/catalog-format.md lists every form)',
-            "anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": COUNT_PATTERN}],
+            "type": ["integer", "string"],
+            "errorMessage": _COUNT_MESSAGE,
+            "if": {"type": "integer"},
+            "then": {"minimum": 0},
+            "else": {"pattern": COUNT_PATTERN, "patternErrorMessage": _COUNT_MESSAGE},
         },
         "date": {
             "description": "a date at its own precision: 2025, 2025-08, 2025-10-24, a span "
             "2025-09-21/2025-09-23, and ~ for about",
-            "anyOf": [
-                {"type": "integer", "minimum": 1000, "maximum": 9999},
-                {"type": "string", "pattern": DATE_PATTERN},
-            ],
+            "type": ["integer", "string"],
+            "errorMessage": _DATE_MESSAGE,
+            "if": {"type": "integer"},
+            "then": {"minimum": 1000, "maximum": 9999, "errorMessage": _DATE_MESSAGE},
+            "else": {
+                "if": {"pattern": DATE_PATTERN},
+                # A single day must be a day of the calendar (checked where formats are).
+                "then": {"if": {"pattern": _DAY_PATTERN}, "then": {"format": "date", "errorMessage": _DATE_MESSAGE}},
+                # Not a date: with format checking on, the message says so ("... is not a 'date'").
+                "else": {"format": "date", "pattern": DATE_PATTERN, "patternErrorMessage": _DATE_MESSAGE},
+            },
         },
         "latitude": {"type": "number", "minimum": -90, "maximum": 90, "description": "degrees north (south negative)"},
         "longitude": {"type": "number", "minimum": -180, "maximum": 180, "description": "degrees east (west negative)"},
@@ -365,19 +406,22 @@ def catalog_schema() -> Schema:
         "citation": citation,
         "cite": {
             "description": "the source(s) of a fact: one citation or a list of them",
-            "anyOf": [_ref("citation"), {"type": "array", "items": _ref("citation")}],
+            **_one_or_many(_ref("citation")),
         },
         "required_cite": {
             "description": "the source(s) of a fact: one citation or a non-empty list of them",
-            "anyOf": [_ref("citation"), {"type": "array", "items": _ref("citation"), "minItems": 1}],
+            **_one_or_many(_ref("citation"), min_items=1),
         },
     }
     for name, cls in _ENTRIES.items():
-        defs[name] = _entry_schema(cls)
+        defs[name] = _entry_schema(name, cls)
     sections = {
         section: {
-            "description": f"a list of {SECTIONS[section][0]} entries",
-            "anyOf": [*_one_or_many(_ref(entry))["anyOf"], _NULL],
+            "description": f"a list of {SECTIONS[section][0]} entries (one entry alone, or none, will do)",
+            "type": ["array", "object", "null"],
+            "items": _ref(entry),
+            "if": {"type": "object"},
+            "then": _ref(entry),
         }
         for section, entry in _section_defs().items()
     }
