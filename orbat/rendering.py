@@ -100,7 +100,19 @@ class Table:
     note: str | None = None
 
 
-Cell = str | int | Quantity | PartialDate | None
+@attrs.frozen(slots=True)
+class _AgedDate:
+    """A date with its age in days on the table's date: text "2025-11-16 (45 d)"; in CSV, the date's
+    columns and ``_age_days``."""
+
+    date: PartialDate
+    age: int | None
+
+    def __str__(self) -> str:
+        return f"{self.date} ({self.age} d)" if self.age is not None else str(self.date)
+
+
+Cell = str | int | Quantity | PartialDate | _AgedDate | None
 
 TABLE_FORMATS = (*tabulate.tabulate_formats, "csv", "json")
 
@@ -114,6 +126,8 @@ def _json_cell(cell: Cell) -> object:
         return cell.to_json()
     if isinstance(cell, PartialDate):
         return cell.isoformat()
+    if isinstance(cell, _AgedDate):
+        return str(cell)
     return cell
 
 
@@ -139,8 +153,8 @@ def _csv_columns(table: Table) -> tuple[list[str], list[list[str]]]:
                 [_bool(q.high is None) if isinstance(q, Quantity) else _text(q) for q in quantities],
                 [_bool(q.approximate) if isinstance(q, Quantity) else _text(q) for q in quantities],
             ]
-        elif any(isinstance(c, PartialDate) for c in cells):
-            dates = [_as_date(c) for c in cells]
+        elif any(isinstance(c, PartialDate | _AgedDate) for c in cells):
+            dates = [c.date if isinstance(c, _AgedDate) else _as_date(c) for c in cells]
             headers += [f"{_key(header)}_{part}" for part in ("start", "end", "precision", "approximate")]
             columns += [
                 [d.start.isoformat() if isinstance(d, PartialDate) else _text(d) for d in dates],
@@ -148,6 +162,9 @@ def _csv_columns(table: Table) -> tuple[list[str], list[list[str]]]:
                 [d.precision.name.lower() if isinstance(d, PartialDate) else _text(d) for d in dates],
                 [_bool(d.approximate) if isinstance(d, PartialDate) else _text(d) for d in dates],
             ]
+            if any(isinstance(c, _AgedDate) for c in cells):
+                headers.append(f"{_key(header)}_age_days")
+                columns.append([_text(c.age) if isinstance(c, _AgedDate) else "" for c in cells])
         else:
             headers.append(header)
             columns.append([_text(c) for c in cells])
@@ -285,11 +302,11 @@ def _status_text(row: Row) -> str:
     return row.status + _marks(row.disputes)
 
 
-def _last_reported(row: Row) -> str | None:
+def _last_reported(row: Row) -> _AgedDate | None:
     """The last report's date with its age: "2025-11-16 (45 d)"."""
     if row.last_reported is None:
         return None
-    return f"{row.last_reported} ({row.age} d)" if row.age is not None else str(row.last_reported)
+    return _AgedDate(row.last_reported, row.age)
 
 
 def _certain_possible(count: Quantity) -> str:
