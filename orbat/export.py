@@ -964,9 +964,10 @@ def geojson_collection(
     """The deployment on ``day`` as a GeoJSON FeatureCollection (RFC 7946, a JSON-ready dict).
 
     One Point feature per unit certainly or possibly present in ``region`` (None: the catalog's
-    default region; "all": everywhere), at the position of the place it is at (no geometry when that place has none), then one
-    feature per place with a position or an area (a Polygon for a ``bbox`` or ``polygon``, else a
-    Point). ``day`` defaults to the newest source's date. Presence is :func:`orbat.queries.snapshot`'s.
+    default region; "all": everywhere), at the position of the place it is at (no geometry when
+    that place has none), then one feature per place with a position or an area (a Polygon for a
+    ``bbox`` or ``polygon``, else a Point). ``day`` defaults to the newest source's date. Presence
+    is :func:`orbat.queries.snapshot`'s.
     """
     when = day if day is not None else _report_day(catalog)
     if when is None:
