@@ -18,6 +18,7 @@ from orbat.problems import Problem
 from orbat.quantities import Quantity
 
 __all__ = [
+    "HEADING_KINDS",
     "SHIP_CATEGORIES",
     "AircraftDetachment",
     "AircraftType",
@@ -454,7 +455,7 @@ class EventKind(enum.Enum):
 
 _EVENT_KINDS = frozenset(kind.value for kind in EventKind)
 _EVENT_KIND_OF = {kind.value: kind for kind in EventKind}  # faster than calling EventKind(text)
-_HEADING_KINDS = frozenset((EventKind.ORDERED, EventKind.EXPECTED, EventKind.DEPARTED))
+HEADING_KINDS = frozenset((EventKind.ORDERED, EventKind.EXPECTED, EventKind.DEPARTED))
 _MEMBERSHIP_KINDS = frozenset((EventKind.JOINED.value, EventKind.DETACHED.value))
 # Which of place / to / formation / relieves each kind of event must name.
 _EVENT_NEEDS: dict[EventKind, tuple[str, ...]] = {
@@ -516,18 +517,6 @@ class Event:
         if kind_text is None or date is None:
             return None
         kind = _EVENT_KIND_OF[kind_text]
-        if arrival is not None and kind not in _HEADING_KINDS:
-            reader.entry_error(
-                "misplaced-field", "only 'ordered', 'expected' and 'departed' events take an 'arrival' window"
-            )
-            arrival = None
-        elif arrival is not None and arrival.end < date.start:
-            reader.entry_error(
-                "bad-arrival",
-                f"the arrival window ({arrival}) ends before the event ({date}); "
-                "give the days on which the source expects it to arrive",
-            )
-            arrival = None
         present = {"place": place, "formation": formation, "relieves": relieves, "to": to}
         for needed in _EVENT_NEEDS.get(kind, ()):
             if present[needed] is None and not reader.has(needed):

@@ -14,6 +14,7 @@ from orbat import geo
 from orbat.dates import Precision
 from orbat.disputes import find_disagreements
 from orbat.model import (
+    HEADING_KINDS,
     Catalog,
     Citation,
     EventKind,
@@ -52,6 +53,7 @@ def check(catalog: Catalog, broken: frozenset[str] = frozenset()) -> list[Proble
     problems.extend(_check_citations(catalog, unknown))
     problems.extend(_check_cycles(catalog.formations, "parent", "formation"))
     problems.extend(_check_place_cycles(catalog))
+    problems.extend(_check_arrival_windows(catalog))
     problems.extend(_check_service_dates(catalog))
     # Disagreements between facts: errors within one source, warnings between sources.
     problems.extend(d.problem for d in find_disagreements(catalog))
@@ -189,6 +191,28 @@ def _check_citations(catalog: Catalog, unknown: _Unknown) -> Iterator[Problem]:
                     f"the quote does not occur in the text of source {source.id!r} "
                     f"({source.text}); copy it verbatim (white space and curly quotes may differ)",
                 )
+
+
+def _check_arrival_windows(catalog: Catalog) -> Iterator[Problem]:
+    """An ``arrival`` window only on events that send units somewhere, and not ending before them."""
+    for event in catalog.events:
+        if event.arrival is None:
+            continue
+        location = event.origin.at("arrival")
+        if event.kind not in HEADING_KINDS:
+            yield Problem(
+                location,
+                "misplaced-field",
+                f"{event.kind.value!r} events take no 'arrival' window; only 'ordered', 'expected' and "
+                "'departed' events do (remove it, or use one of those kinds)",
+            )
+        elif event.arrival.end < event.date.start:
+            yield Problem(
+                location,
+                "bad-arrival",
+                f"the arrival window ({event.arrival}) ends before the event ({event.date}); "
+                "give the days on which the source expects the units to arrive",
+            )
 
 
 def _check_place_cycles(catalog: Catalog) -> Iterator[Problem]:

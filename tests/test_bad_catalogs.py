@@ -64,6 +64,9 @@ REQUIRED_CODES = frozenset(
         "sources-disagree",
         "bad-position",
         "position-outside",
+        "bad-arrival",
+        "misplaced-field",
+        "duplicate-settings",
     )
 )
 
