@@ -155,3 +155,27 @@ def test_positions_survive_dump_and_load(points: list[tuple[float, float]], lati
         orbat.dump(catalog, folder)
         loaded = orbat.load(folder)
     assert loaded.places == catalog.places
+
+
+def test_a_places_citations_are_checked_like_any_other(tmp_path: Path) -> None:
+    (tmp_path / "catalog.yaml").write_text(
+        """sources:
+  - {id: survey, title: Survey of the bay, publisher: P}
+places:
+  - id: anchorage
+    name: the anchorage
+    kind: sea
+    position: [12.1, -68.9]
+    cite: [survey, surveys]
+""",
+        encoding="utf-8",
+    )
+    problems = orbat.validate(tmp_path).problems
+    assert [(p.code, p.location.line, p.location.column, p.message) for p in problems] == [
+        ("unknown-reference", 8, 20, "no source has id 'surveys'; did you mean 'survey'?")
+    ]
+    (tmp_path / "catalog.yaml").write_text(
+        (tmp_path / "catalog.yaml").read_text(encoding="utf-8").replace("[survey, surveys]", "survey"),
+        encoding="utf-8",
+    )
+    assert orbat.load(tmp_path).places["anchorage"].citations[0].source == "survey"
