@@ -2,8 +2,8 @@
 
 A place may lie within several places (the Red Sea within a command's area and within a user's own
 "surge area"), so ``within`` links make a graph, not a tree. A region is a set of places: a unit at
-a place inside one of them is certainly in the region; a unit reported only at a larger place that
-contains part of the region ("in the CENTCOM area") is possibly in it, never certainly.
+a place inside one of them is certainly in the region; a unit reported only at a place that holds
+part of the region ("in the CENTCOM area") is possibly in it, never certainly.
 """
 
 from __future__ import annotations
@@ -88,6 +88,11 @@ class PlaceGraph:
         found = self.ancestors.get(place)
         return found if found is not None else frozenset((place,))
 
+    def below(self, place: str) -> frozenset[str]:
+        """``place`` and every place within it."""
+        found = self.descendants.get(place)
+        return found if found is not None else frozenset((place,))
+
     def is_within(self, inner: str | None, outer: str) -> bool:
         """Whether ``inner`` is ``outer`` or lies within it, by any path."""
         return inner is not None and outer in self.above(inner)
@@ -98,7 +103,8 @@ class PlaceGraph:
 
     def inside(self, place: str | None, region: Region) -> Inside:
         """Whether a unit at ``place`` is in ``region``: certainly when the place lies within one of
-        its places; possibly when the place contains one of them (or part of one)."""
+        its places; possibly when the place and one of them hold a place in common (the place
+        contains part of the region, as "the Southern Command area" holds the Caribbean)."""
         if place is None:
             return Inside.NO
         if region.everywhere:
@@ -108,7 +114,7 @@ class PlaceGraph:
         if found is None:
             if self.above(place) & region.places:
                 found = Inside.CERTAINLY
-            elif any(place in self.above(r) for r in region.places):
+            elif any(self.below(place) & self.below(r) for r in region.places):
                 found = Inside.POSSIBLY
             else:
                 found = Inside.NO

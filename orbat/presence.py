@@ -239,6 +239,9 @@ class _Replay:
             if status is Status.PRESENT and event.place and places.is_within(self.place, event.place):
                 return
             left = self.at() if status is Status.PRESENT else self.left if status in HEADING else ()
+            if status in HEADING and self.place is not None and self.open_from is not None:
+                if self.open_from <= event.date.end:  # it may have reached its earlier destination
+                    left = (*left, self.place)
             new = Status.ORDERED if kind is EventKind.ORDERED else Status.EXPECTED
             self._move(new, event.place, event)
             self.left = left
