@@ -66,7 +66,8 @@ def _yaml11_unscreened(value: str) -> str | None:
 
 @given(
     st.one_of(
-        st.text(max_size=6),
+        # A plain scalar never ends with a line break (where the oracle's "$" would still match).
+        st.text(max_size=6).filter(lambda v: not v.endswith("\n")),
         st.text(alphabet="0123456789:._-+eE~xbo", max_size=8),
         st.sampled_from(sorted(NULLS | {"yes", "No", "ON", "off", "y", "N", ".inf", "-.5", "1:20", "2025-10-24"})),
     )
