@@ -1067,4 +1067,5 @@ def test_orbat_never_calls_an_unsafe_yaml_loader() -> None:
             if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "yaml":
                 assert not {alias.name for alias in node.names} & UNSAFE_NAMES, f"{path.name}:{node.lineno}"
     # The one loader orbat makes reads events only, from a safe loader class.
-    assert orbat._nodes._EventLoader in (getattr(yaml, "CSafeLoader", None), yaml.SafeLoader)
+    assert orbat._nodes._EventLoader in (getattr(yaml, "CSafeLoader", None), PureLoader)
+    assert issubclass(PureLoader, yaml.SafeLoader)
