@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import attrs
 import pytest
 
 import orbat
@@ -300,3 +301,34 @@ def test_units_bound_for_the_region_are_those_heading_into_it(catalog: orbat.Cat
     assert {s.unit_id for s in snap.bound()} == {"alpha", "bravo", "hotel"}
     assert "india" not in {s.unit_id for s in snap.bound()}  # bound for the Mediterranean
     assert {s.unit_id for s in catalog.as_of("2025-03-05", "med").bound()} == {"india"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Cases the properties of tests/test_queries.py generalise
+
+
+def test_a_unit_ordered_away_may_still_be_where_it_was(catalog: orbat.Catalog) -> None:
+    # Golf, in the gulf since January, is ordered on to the Mediterranean: until a report says it
+    # left, it may be at either, and certainly at neither.
+    when = orbat.parse_date("2025-02-01")
+    ordered = orbat.Event("golf-on", when, orbat.EventKind.ORDERED, ("golf",), (), place="med")
+    moved = attrs.evolve(catalog, events=(*catalog.events, ordered))
+    golf = state(moved.as_of("2025-02-10", "gulf"), "golf")
+    assert (golf.status_text, golf.places) == ("ordered, possibly arrived", ("gulf", "med"))
+    assert count_of(moved.as_of("2025-02-10", "gulf"), "golf") == Quantity.between(0, 1)
+    assert count_of(moved.as_of("2025-02-10", "med"), "golf") == Quantity.between(0, 1)
+
+
+def test_a_region_of_two_places_counts_as_a_place_holding_exactly_them(catalog: orbat.Catalog) -> None:
+    # Juliet is reported in the theatre, which holds the red sea and the gulf: possibly in either.
+    holder = orbat.Place("holder", "Holder", "region")
+    places = {
+        **catalog.places,
+        "red-sea": attrs.evolve(catalog.places["red-sea"], within=(*catalog.places["red-sea"].within, "holder")),
+        "gulf": attrs.evolve(catalog.places["gulf"], within=(*catalog.places["gulf"].within, "holder")),
+        "holder": holder,
+    }
+    held = attrs.evolve(catalog, places=places)
+    for day in ("2025-03-05", "2025-03-21", "2025-04-30"):
+        assert held.as_of(day, "holder").vessels() == held.as_of(day, "red-sea,gulf").vessels(), day
+        assert count_of(held.as_of(day, "holder"), "juliet") == Quantity.between(0, 1), day

@@ -22,6 +22,7 @@ import orbat
 from orbat.catalog import Catalog
 from orbat.dates import PartialDate, Precision
 from orbat.model import (
+    HEADING_KINDS,
     AircraftDetachment,
     Citation,
     Claim,
@@ -159,6 +160,10 @@ def _event(
     count = None
     if units and set(units) <= countable:  # counts belong to detachments and unidentified groups
         count = draw(st.none() | quantities())
+    arrival = None
+    if kind in HEADING_KINDS:  # an expected arrival window, never ending before the event
+        window = draw(st.none() | partial_dates())
+        arrival = window if window is not None and window.end >= date.start else None
     return Event(
         f"e{number}",
         date,
@@ -170,6 +175,7 @@ def _event(
         to=to,
         relieves=relieves,
         count=count,
+        arrival=arrival,
     )
 
 
@@ -817,3 +823,111 @@ def test_states_resumed_from_checkpoints_equal_states_replayed_from_scratch(
     for day in days:
         for history in index.histories:
             assert history.state_on(day, index.places) == _replayed_from_scratch(history, day, index.places)
+
+
+# =============================================================================================
+# Properties of the presence rules (orbat.presence, orbat.places)
+
+
+def _totals(snap: Snapshot) -> list[Quantity]:
+    return [snap.vessels(), snap.aircraft(), *snap.breakdown("type").values(), *snap.breakdown("base").values()]
+
+
+@PROPERTY_SETTINGS
+@given(case=cases, day=query_dates, stale=st.none() | st.integers(0, 200))
+def test_low_never_exceeds_high(case: tuple[Catalog, str | None], day: dt.date, stale: int | None) -> None:
+    catalog, region = case
+    snap = snapshot(catalog, day, region, stale_after=stale)
+    for quantity in _totals(snap):
+        assert quantity.high is None or quantity.low <= quantity.high
+    for state in snap.states:
+        assert not snap.certainly_here(state) or snap.possibly_here(state), state.unit_id
+
+
+def _with_event(catalog: Catalog, event: Event) -> Catalog:
+    return attrs.evolve(catalog, events=tuple(sorted((*catalog.events, event), key=_event_order)))
+
+
+@PROPERTY_SETTINGS
+@given(case=cases, data=st.data())
+def test_an_order_or_expectation_never_lowers_a_high_end_nor_raises_a_low_end(
+    case: tuple[Catalog, str | None], data: st.DataObject
+) -> None:
+    catalog, region = case
+    day = data.draw(query_dates, label="day")
+    # Most often a unit present on the day, ordered away before it: the case that moves totals.
+    present = sorted(s.unit_id for s in snapshot(catalog, day, region).present() if isinstance(s.unit, Vessel))
+    unit = data.draw(st.sampled_from(present or sorted(catalog.vessels)), label="unit")
+    kind = data.draw(st.sampled_from((EventKind.ORDERED, EventKind.EXPECTED)), label="kind")
+    place = data.draw(st.sampled_from(sorted(catalog.places)), label="place")
+    date = data.draw(partial_dates() | st.dates(YEAR_START, max(day, YEAR_START)).map(PartialDate.of), label="date")
+    window = data.draw(st.none() | partial_dates(), label="arrival")
+    arrival = window if window is not None and window.end >= date.start else None
+    added = _with_event(catalog, Event("added", date, kind, (unit,), CITE, place=place, arrival=arrival))
+    before, after = snapshot(catalog, day, region), snapshot(added, day, region)
+    old, new = before.vessels(), after.vessels()
+    assert new.low <= old.low
+    assert new.high is None or (old.high is not None and new.high >= old.high)
+
+
+def _at_most_sum(whole: Quantity, a: Quantity, b: Quantity) -> bool:
+    return a.high is None or b.high is None or (whole.high is not None and whole.high <= a.high + b.high)
+
+
+@PROPERTY_SETTINGS
+@given(catalog=catalogs(), data=st.data())
+def test_a_region_of_two_places_lies_between_the_larger_and_the_sum_and_is_a_place_holding_both(
+    catalog: Catalog, data: st.DataObject
+) -> None:
+    if len(catalog.places) < 2:
+        return
+    a, b = data.draw(st.lists(st.sampled_from(sorted(catalog.places)), min_size=2, max_size=2, unique=True))
+    day = data.draw(query_dates, label="day")
+    # A probe vessel reported at any place, often one holding a or b.
+    probe_place = data.draw(st.sampled_from(sorted(catalog.places)), label="probe place")
+    probe_day = data.draw(st.dates(YEAR_START, YEAR_END).map(PartialDate.of), label="probe day")
+    report = Event("probe", probe_day, EventKind.REPORTED_PRESENT, ("probe",), CITE, place=probe_place)
+    catalog = _with_event(
+        attrs.evolve(catalog, vessels={**catalog.vessels, "probe": Vessel("probe", "Probe", "DDG", "US")}), report
+    )
+    count_a, count_b = snapshot(catalog, day, a).vessels(), snapshot(catalog, day, b).vessels()
+    both = snapshot(catalog, day, f"{a},{b}").vessels()
+    assert both.low >= max(count_a.low, count_b.low)
+    assert both.high is None or max(h for h in (count_a.high, count_b.high, 0) if h is not None) <= both.high
+    assert _at_most_sum(both, count_a, count_b)
+    # A new place holding exactly a and b counts the same.
+    holder = Place("holder", "Holder", "region")
+    places = {
+        **catalog.places,
+        a: attrs.evolve(catalog.places[a], within=(*catalog.places[a].within, "holder")),
+        b: attrs.evolve(catalog.places[b], within=(*catalog.places[b].within, "holder")),
+        "holder": holder,
+    }
+    held = attrs.evolve(catalog, places=places)
+    assert snapshot(held, day, "holder").vessels() == snapshot(held, day, [a, b]).vessels()
+
+
+@PROPERTY_SETTINGS
+@given(case=cases, data=st.data())
+def test_a_later_confirming_report_never_lowers_a_low_end(
+    case: tuple[Catalog, str | None], data: st.DataObject
+) -> None:
+    catalog, region = case
+    stale = data.draw(st.none() | st.integers(0, 120), label="stale_after")
+    last = max((e.date.end for e in catalog.events), default=YEAR_START)
+    report_day = data.draw(st.dates(last, YEAR_END + dt.timedelta(days=30)), label="report day")
+    states = [
+        s
+        for s in snapshot(catalog, report_day, region).states
+        if s.certainly_present and len(s.places) == 1 and isinstance(s.unit, Vessel)
+    ]
+    if not states:
+        return
+    state = data.draw(st.sampled_from(states), label="state")
+    when, kind = PartialDate.of(report_day), EventKind.REPORTED_PRESENT
+    report = Event("confirm", when, kind, (state.unit_id,), CITE, place=state.places[0])
+    confirmed = _with_event(catalog, report)
+    day = data.draw(st.dates(report_day, report_day + dt.timedelta(days=200)), label="day")
+    before = snapshot(catalog, day, region, stale_after=stale).vessels()
+    after = snapshot(confirmed, day, region, stale_after=stale).vessels()
+    assert after.low >= before.low
