@@ -17,7 +17,7 @@ import attrs
 
 from orbat.dates import PartialDate
 from orbat.figures import TOLERANCE_PERCENT, allowed, gap
-from orbat.model import Catalog, Event, EventKind, Figure, is_nested
+from orbat.model import SERVICE_FIELD_NOTE, Catalog, Event, EventKind, Figure, is_nested, service_events
 from orbat.places import PlaceGraph
 from orbat.problems import Location, Problem, Severity
 from orbat.quantities import Quantity
@@ -145,6 +145,7 @@ _DECOMMISSIONED_KINDS = frozenset(
         EventKind.REPORTED_PRESENT,
         EventKind.EXPECTED,
         EventKind.RELIEVED,
+        EventKind.RETURNED,
     }
 )
 
@@ -154,7 +155,9 @@ def _unit_histories(catalog: Catalog) -> Iterator[Disagreement]:
     nothing after decommissioning."""
     formation_parents = catalog.formation_parents
     histories: dict[str, list[Event]] = {}
-    for event in catalog.events:
+    # A vessel's 'decommissioned' field counts as its decommissioning event (stable: ties keep file order).
+    events = sorted((*catalog.events, *service_events(catalog.vessels.values())), key=lambda e: e.date.sort_key())
+    for event in events:
         for unit_id in event.units:
             histories.setdefault(unit_id, []).append(event)
     for unit_id, events in histories.items():
@@ -224,11 +227,19 @@ def _unit_histories(catalog: Catalog) -> Iterator[Disagreement]:
                 unit_id,
                 (_side(decommissioned), _side(*late_events)),
                 f"{unit_id!r} is {kinds} on {first.date}, after it was decommissioned on "
-                f"{decommissioned.date} ({', '.join(sorted(_sources(decommissioned)))}){fix}",
+                f"{decommissioned.date} ({_decommissioned_by(decommissioned)}){fix}",
                 first.origin.at("date"),
                 severity,
                 (unit_id,),
             )
+
+
+def _decommissioned_by(event: Event) -> str:
+    """Who says a unit was decommissioned: the event's sources, or the vessel's field."""
+    sources = ", ".join(sorted(_sources(event)))
+    if event.id is None and event.note == SERVICE_FIELD_NOTE:
+        return f"{SERVICE_FIELD_NOTE}, {sources}" if sources else SERVICE_FIELD_NOTE
+    return sources
 
 
 def _figure_sources(figure: Figure) -> str:

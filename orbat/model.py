@@ -7,7 +7,7 @@ check can point at the exact place; origins never take part in equality.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TypeAlias
 
 import attrs
@@ -19,6 +19,7 @@ from orbat.quantities import Quantity
 
 __all__ = [
     "HEADING_KINDS",
+    "SERVICE_FIELD_NOTE",
     "SHIP_CATEGORIES",
     "AircraftDetachment",
     "AircraftType",
@@ -40,6 +41,7 @@ __all__ = [
     "chain",
     "hull_symbol",
     "is_nested",
+    "service_events",
 ]
 
 SHIP_CATEGORIES = frozenset(
@@ -543,6 +545,27 @@ class Event:
             arrival,
             origin=reader.origin(),
         )
+
+
+SERVICE_FIELD_NOTE = "the vessel's 'decommissioned' field"
+
+
+def service_events(vessels: Iterable[Vessel]) -> tuple[Event, ...]:
+    """The ``decommissioned`` events that vessels' ``decommissioned`` fields stand for, citing the
+    vessels' sources: the field ends a vessel's counting exactly as the event does."""
+    return tuple(
+        Event(
+            None,
+            vessel.decommissioned,
+            EventKind.DECOMMISSIONED,
+            (vessel.id,),
+            vessel.citations,
+            note=SERVICE_FIELD_NOTE,
+            origin=vessel.origin,
+        )
+        for vessel in vessels
+        if vessel.decommissioned is not None
+    )
 
 
 @attrs.frozen(slots=True)

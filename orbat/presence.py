@@ -28,6 +28,7 @@ from orbat.model import (
     Unit,
     Vessel,
     chain,
+    service_events,
 )
 from orbat.places import PlaceGraph
 from orbat.quantities import Quantity
@@ -239,9 +240,9 @@ class _Replay:
             if status is Status.PRESENT and event.place and places.is_within(self.place, event.place):
                 return
             left = self.at() if status is Status.PRESENT else self.left if status in HEADING else ()
-            if status in HEADING and self.place is not None and self.open_from is not None:
-                if self.open_from <= event.date.end:  # it may have reached its earlier destination
-                    left = (*left, self.place)
+            opened = self.open_from is not None and self.open_from <= event.date.end
+            if status in HEADING and self.place is not None and opened:  # it may have reached it
+                left = (*left, self.place)
             new = Status.ORDERED if kind is EventKind.ORDERED else Status.EXPECTED
             self._move(new, event.place, event)
             self.left = left
@@ -515,20 +516,7 @@ def presence_index(catalog: Catalog) -> PresenceIndex:
 
 def _events(catalog: Catalog) -> list[Event]:
     """The catalog's events, with a vessel's ``decommissioned`` field as the event it stands for."""
-    events = list(catalog.events)
-    for vessel in catalog.vessels.values():
-        if vessel.decommissioned is not None:
-            events.append(
-                Event(
-                    None,
-                    vessel.decommissioned,
-                    EventKind.DECOMMISSIONED,
-                    (vessel.id,),
-                    vessel.citations,
-                    origin=vessel.origin,
-                )
-            )
-    return events
+    return [*catalog.events, *service_events(catalog.vessels.values())]
 
 
 def _counted(unit: Unit) -> bool:
