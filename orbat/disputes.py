@@ -110,8 +110,12 @@ def find_disagreements(catalog: Catalog) -> tuple[Disagreement, ...]:
 
 
 def disputes(catalog: Catalog) -> tuple[Disagreement, ...]:
-    """The disagreements between sources: what a reader must know the sources dispute."""
-    return tuple(d for d in find_disagreements(catalog) if d.between_sources)
+    """The disagreements between sources: what a reader must know the sources dispute (worked
+    out once per catalog)."""
+    found = catalog.cache.get("disputes")
+    if not isinstance(found, tuple):
+        found = catalog.cache["disputes"] = tuple(d for d in find_disagreements(catalog) if d.between_sources)
+    return found
 
 
 def _sources(event: Event) -> frozenset[str]:

@@ -88,18 +88,13 @@ def safe_url(url: str | None) -> str | None:
 
 def _source_links(report: Report, source_ids: Iterable[str], short: bool = False) -> str:
     links = []
-    index = _source_index(report)
     for source_id in source_ids:
         ref = report.source(source_id)
         label = ref.label
         if short and ref.date is not None and ref.date.start.year == report.date.year:
             label = label.replace(f", {report.date.year}", "").replace(f" {report.date.year}", "")
-        links.append(f"<a href='#source-{index[source_id]}'>{_e(label)}</a>")
+        links.append(f"<a href='#source-{report.source_number(source_id)}'>{_e(label)}</a>")
     return "; ".join(links)
-
-
-def _source_index(report: Report) -> dict[str, int]:
-    return {ref.id: n for n, ref in enumerate(report.sources, 1)}
 
 
 def _marks(numbers: Sequence[int]) -> str:
@@ -270,6 +265,12 @@ def report_html(report: Report, timeline_svg: str | None = None) -> str:
         out.append("<p>Relieved, left, out of service, or in a formation with no place reported.</p>")
         out.append(_unit_table(report, report.other, False, None, "other-table"))
         out.append("</section>")
+    if report.not_listed:
+        out.append(
+            f"<p class='not-listed'>{report.not_listed} other unit{'s' if report.not_listed != 1 else ''} "
+            f"the catalog knows on {on} {'are' if report.not_listed != 1 else 'is'} elsewhere or not placed, "
+            f"with no tie to {_e(report.region_name)}: not listed.</p>"
+        )
     if timeline_svg:
         out.append("<section id='timeline'><h2>Timeline</h2>")
         out.append(

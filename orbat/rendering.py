@@ -100,19 +100,7 @@ class Table:
     note: str | None = None
 
 
-@attrs.frozen(slots=True)
-class _AgedDate:
-    """A date with its age in days on the table's date: text "2025-11-16 (45 d)"; in CSV, the date's
-    columns and ``_age_days``."""
-
-    date: PartialDate
-    age: int | None
-
-    def __str__(self) -> str:
-        return f"{self.date} ({self.age} d)" if self.age is not None else str(self.date)
-
-
-Cell = str | int | Quantity | PartialDate | _AgedDate | None
+Cell = str | int | Quantity | PartialDate | None
 
 TABLE_FORMATS = (*tabulate.tabulate_formats, "csv", "json")
 
@@ -126,8 +114,6 @@ def _json_cell(cell: Cell) -> object:
         return cell.to_json()
     if isinstance(cell, PartialDate):
         return cell.isoformat()
-    if isinstance(cell, _AgedDate):
-        return str(cell)
     return cell
 
 
@@ -153,8 +139,8 @@ def _csv_columns(table: Table) -> tuple[list[str], list[list[str]]]:
                 [_bool(q.high is None) if isinstance(q, Quantity) else _text(q) for q in quantities],
                 [_bool(q.approximate) if isinstance(q, Quantity) else _text(q) for q in quantities],
             ]
-        elif any(isinstance(c, PartialDate | _AgedDate) for c in cells):
-            dates = [c.date if isinstance(c, _AgedDate) else _as_date(c) for c in cells]
+        elif any(isinstance(c, PartialDate) for c in cells):
+            dates = [_as_date(c) for c in cells]
             headers += [f"{_key(header)}_{part}" for part in ("start", "end", "precision", "approximate")]
             columns += [
                 [d.start.isoformat() if isinstance(d, PartialDate) else _text(d) for d in dates],
@@ -162,9 +148,6 @@ def _csv_columns(table: Table) -> tuple[list[str], list[list[str]]]:
                 [d.precision.name.lower() if isinstance(d, PartialDate) else _text(d) for d in dates],
                 [_bool(d.approximate) if isinstance(d, PartialDate) else _text(d) for d in dates],
             ]
-            if any(isinstance(c, _AgedDate) for c in cells):
-                headers.append(f"{_key(header)}_age_days")
-                columns.append([_text(c.age) if isinstance(c, _AgedDate) else "" for c in cells])
         else:
             headers.append(header)
             columns.append([_text(c) for c in cells])
@@ -302,13 +285,6 @@ def _status_text(row: Row) -> str:
     return row.status + _marks(row.disputes)
 
 
-def _last_reported(row: Row) -> _AgedDate | None:
-    """The last report's date with its age: "2025-11-16 (45 d)"."""
-    if row.last_reported is None:
-        return None
-    return _AgedDate(row.last_reported, row.age)
-
-
 def _certain_possible(count: Quantity) -> str:
     """A headline count with what is certain and what possible: "12\u201314 (12 certain, 14 possible)"."""
     if count.high is None:
@@ -381,6 +357,7 @@ _COLUMNS = (
     "formation",
     "since",
     "last reported",
+    "days ago",
     "sources",
 )
 ROW_HEADERS = _COLUMNS
@@ -391,12 +368,12 @@ def _row_cells(report: Report, row: Row, counted: bool) -> tuple[Cell, ...]:
     cells: tuple[Cell, ...] = (row.name, row.hull, row.type, row.count)
     if counted:
         cells += (row.presence,)
-    rest = (_status_text(row), row.place, row.formation, row.since, _last_reported(row))
+    rest = (_status_text(row), row.place, row.formation, row.since, row.last_reported, row.age)
     return (*cells, *rest, _sources_text(report, row.sources))
 
 
 def _total_row(count: Quantity) -> tuple[Cell, ...]:
-    return ("total", None, None, count, None, None, None, None, None, None, None)
+    return ("total", None, None, count, *(None,) * (len(ROW_HEADERS) - 4))
 
 
 def report_tables(report: Report, *, titles: bool = False) -> list[Table]:
@@ -452,6 +429,9 @@ def report_tables(report: Report, *, titles: bool = False) -> list[Table]:
     if report.other:
         title = f"Not counted on {on}: relieved, left, out of service, or no place reported"
         tables.append(Table(title, OTHER_HEADERS, tuple(_row_cells(report, r, False) for r in report.other)))
+    if report.not_listed:
+        why = f"elsewhere or not placed, with no tie to {report.region_name}; --region all lists every unit"
+        tables.append(Table(f"Not listed on {on}", ("units", "why"), ((report.not_listed, why),)))
     dispute_rows: list[tuple[Cell, ...]] = []
     for entry in report.disputes:
         for n, side in enumerate(entry.sides):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -32,6 +32,8 @@ from orbat.model import (
     chain,
     is_nested,
 )
+from orbat.places import Inside
+from orbat.presence import presence_index
 from orbat.quantities import Quantity, total
 from orbat.queries import FormationFigure, Snapshot, Status, UnitState
 
@@ -218,8 +220,8 @@ LEGEND = (
     LegendEntry("2025-09-21/2025-09-23", "a date known to lie within the span"),
     LegendEntry("~2025-10-31", "a date a source gives as approximate"),
     LegendEntry(
-        "last reported (45 d)",
-        "the date of the latest report behind the row's state, and its age in days on the report's date",
+        "last reported, days ago",
+        "the date of the latest report behind the row's state, and how many days before the report's date it was",
     ),
     LegendEntry("warships", "vessels other than auxiliaries and special-operations ships"),
 )
@@ -231,9 +233,11 @@ class Report:
 
     ``vessels`` and ``aircraft`` are the rows present in the region: their counts add up to the
     headline's. ``bound`` are units ordered, expected or en route to it (some possibly there
-    already); ``outside`` units possibly present elsewhere and nowhere in the region (nearby, not
-    counted); ``other`` every other unit known on the date (relieved, left, out of service, or in a
-    formation with no place reported).
+    already); ``outside`` units possibly present elsewhere and nowhere in the region, nearby (not
+    counted); ``other`` the units with no place on the date (relieved, left, out of service, or in
+    a formation with no place reported). Of a region, those two list only the units tied to it (in
+    a formation with a unit present in or bound for it, reported in or bound for it at some time, or
+    at a place next to it); ``not_listed`` counts the others the catalog knows on the date.
     """
 
     date: dt.date
@@ -251,18 +255,24 @@ class Report:
     disputes: tuple[DisputeEntry, ...]
     sources: tuple[SourceRef, ...]
     legend: tuple[LegendEntry, ...] = LEGEND
+    not_listed: int = 0
+    _by_id: dict[str, tuple[int, SourceRef]] = attrs.field(init=False, eq=False, repr=False)
 
     @property
     def title(self) -> str:
         """ "Deployment as of 2025-11-04 in the Caribbean"."""
         return f"Deployment as of {self.date.isoformat()} in {self.region_name}"
 
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {ref.id: (n, ref) for n, ref in enumerate(self.sources, 1)})
+
     def source(self, source_id: str) -> SourceRef:
         """The source with this id (every source a row, figure or dispute cites is listed)."""
-        for ref in self.sources:
-            if ref.id == source_id:
-                return ref
-        raise KeyError(source_id)
+        return self._by_id[source_id][1]
+
+    def source_number(self, source_id: str) -> int:
+        """The source's place in :attr:`sources`, from 1 (how a page numbers it)."""
+        return self._by_id[source_id][0]
 
     def to_json(self) -> dict[str, object]:
         """The report as plain JSON data: counts as ``{low, high, approximate, text}``, dates as ISO text."""
@@ -439,9 +449,6 @@ class _Builder:
         disagree = " (sources disagree)" if state.disputed and len(places) > 1 and not said else ""
         return " or ".join(places) + disagree
 
-    def bound_for_region(self, state: UnitState) -> bool:
-        return state in self.snap.bound()
-
     # -- figures ----------------------------------------------------------------------------
 
     def figure_row(self, figure: FormationFigure, measure: str) -> FigureRow:
@@ -536,9 +543,8 @@ class _Builder:
         if dispute.kind is DisputeKind.FIGURE:
             return (dispute.subject, dispute.measure or "") in figures
         if dispute.kind is DisputeKind.MEMBERSHIP and dispute.subject in self.catalog.formations:
-            nested = {
-                f for f in self.catalog.formations if is_nested(self.catalog.formation_parents, f, dispute.subject)
-            }
+            parents = self.catalog.formation_parents
+            nested = {f for f in self.catalog.formations if is_nested(parents, f, dispute.subject)}
             return any(states[u].formation in nested for u in dispute.units if u in states)
         state = states.get(dispute.subject)
         if state is None:
@@ -664,13 +670,21 @@ class _Builder:
         order = _formation_order(catalog)
         states = {s.unit_id: s for s in snap.states}
         present = [s for s in snap.states if snap.possibly_here(s)]
-        present.sort(key=lambda s: order.get(_outermost(catalog, s.formation), len(order)))
+        parents = catalog.formation_parents
+        present.sort(key=lambda s: order.get(_outermost(parents, s.formation), len(order)))
         rows = [self.row(s, "certain" if snap.certainly_here(s) else "possible") for s in present]
-        bound = [self.row(s, None) for s in snap.states if self.bound_for_region(s)]
-        shown = {r.unit for r in (*rows, *bound)}
-        outside = [self.row(s, None) for s in snap.outside() if s.unit_id not in shown]
-        shown |= {r.unit for r in outside}
-        other = [self.row(s, None) for s in snap.states if s.unit_id not in shown]
+        heading = snap.bound()
+        bound = [self.row(s, None) for s in heading]
+        shown = {s.unit_id for s in (*present, *heading)}
+        groups = {_outermost(parents, s.formation) for s in (*present, *heading)} - {None}
+        tied = _Ties(snap, groups)
+        outside_states = [s for s in snap.outside() if s.unit_id not in shown and tied(s)]
+        shown |= {s.unit_id for s in snap.outside()}
+        other_states = [s for s in snap.states if s.unit_id not in shown and tied(s)]
+        outside = [self.row(s, None) for s in outside_states]
+        other = [self.row(s, None) for s in other_states]
+        listed = {s.unit_id for s in (*present, *heading, *outside_states, *other_states)}
+        not_listed = len(snap.states) - len(listed)
 
         personnel = tuple(self.figure_row(f, "personnel") for f in snap.personnel())
         embarked = tuple(self.figure_row(f, "aircraft") for f in self.embarked())
@@ -727,8 +741,35 @@ class _Builder:
             bound=tuple(marked(r) for r in bound),
             outside=tuple(marked(r) for r in outside),
             other=tuple(marked(r) for r in other),
+            not_listed=not_listed,
             disputes=tuple(entry for entry, _ in entries),
             sources=self.sources(),
+        )
+
+
+class _Ties:
+    """Whether a unit not counted in the region belongs on its page: in a formation with a unit
+    present in or bound for it, reported in or bound for it at some time, or at a place next to it
+    (within the same place as one of the region's places)."""
+
+    def __init__(self, snap: Snapshot, groups: set[str | None]) -> None:
+        self.snap = snap
+        self.groups = groups
+        self.parents = snap.catalog.formation_parents
+        self.graph = presence_index(snap.catalog).places
+        around = {parent for place in snap.region.places for parent in self.graph.parents.get(place, ())}
+        self.next_to = {p for p, parents in self.graph.parents.items() if set(parents) & around}
+
+    def __call__(self, state: UnitState) -> bool:
+        snap, graph = self.snap, self.graph
+        if snap.region.everywhere or _outermost(self.parents, state.formation) in self.groups:
+            return True
+        if any(p in self.next_to for p in state.places):
+            return True
+        return any(
+            place is not None and graph.inside(place, snap.region) is not Inside.NO
+            for event in state.events
+            for place in (event.place, event.to)
         )
 
 
@@ -739,8 +780,8 @@ def _count(snap: Snapshot, states: Sequence[UnitState]) -> Quantity:
     return Quantity(certain.low, possible.high, certain.approximate or possible.approximate)
 
 
-def _outermost(catalog: Catalog, formation_id: str | None) -> str | None:
-    outward = list(chain(catalog.formation_parents, formation_id))
+def _outermost(parents: Mapping[str, str | None], formation_id: str | None) -> str | None:
+    outward = list(chain(parents, formation_id))
     return outward[-1] if outward else None
 
 
@@ -764,7 +805,8 @@ def _json(value: object) -> object:
     if isinstance(value, tuple | list):
         return [_json(item) for item in value]
     if attrs.has(type(value)):
-        data = {field.name: _json(getattr(value, field.name)) for field in attrs.fields(type(value))}  # type: ignore[arg-type]
+        fields = [f for f in attrs.fields(type(value)) if not f.name.startswith("_")]  # type: ignore[arg-type]
+        data = {field.name: _json(getattr(value, field.name)) for field in fields}
         if isinstance(value, Report):
             data = {"title": value.title, **data}
         if isinstance(value, SourceRef):

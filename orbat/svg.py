@@ -330,8 +330,8 @@ def timeline_svg(
         if kind == "elsewhere" and counted.everywhere:
             continue
         inset, style = _bar_style(kind, sample, hatch_ids[sample])
-        top, tall = 56 + inset, 12 - 2 * inset
-        out.append(f"<rect class='key {kind}' x='{x:.1f}' y='{top}' width='22' height='{tall}' {style}/>")
+        key_top, tall = 56 + inset, 12 - 2 * inset
+        out.append(f"<rect class='key {kind}' x='{x:.1f}' y='{key_top}' width='22' height='{tall}' {style}/>")
         out.append(_text(x + 28, 66, text, size=11))
         x += 28 + len(text) * 5.3 + 24
     # Legend of colours.

@@ -43,7 +43,7 @@ def load_text(tmp_path: Path, text: str) -> orbat.Catalog:
 # The bundled catalog on every day something changes
 
 
-@pytest.mark.parametrize("region", ["caribbean", None])
+@pytest.mark.parametrize("region", ["caribbean", "all"])
 def test_rows_add_up_to_the_headline_on_every_day(catalog: orbat.Catalog, region: str | None) -> None:
     for day in event_days(catalog):
         snap = snapshot(catalog, day, region)
@@ -61,7 +61,7 @@ def test_rows_add_up_to_the_headline_on_every_day(catalog: orbat.Catalog, region
         assert report.headline.bound == len(report.bound)
 
 
-@pytest.mark.parametrize("region", ["caribbean", None])
+@pytest.mark.parametrize("region", ["caribbean", "all"])
 def test_units_outside_the_region_are_not_among_those_present(catalog: orbat.Catalog, region: str | None) -> None:
     for day in event_days(catalog):
         snap = snapshot(catalog, day, region)
@@ -73,10 +73,19 @@ def test_units_outside_the_region_are_not_among_those_present(catalog: orbat.Cat
         other = {r.unit for r in report.other}
         bound = {r.unit for r in report.bound}
         assert not outside & present and not outside & bound and not other & (present | bound | outside)
-        # Every unit the catalog has news of is in one of the tables.
-        assert present | outside | bound | other == set(states)
+        # Every unit the catalog has news of is in one of the tables, or counted as not listed.
+        assert len(present | outside | bound | other) + report.not_listed == len(states)
+        if region == "all":
+            assert report.not_listed == 0
         assert all(not snap.possibly_here(states[u]) and states[u].possibly_present for u in outside)
         assert bound == {s.unit_id for s in snap.bound()}
+
+
+def test_units_far_from_the_caribbean_are_listed_once_tied_to_it(catalog: orbat.Catalog) -> None:
+    # In June the strike group left for Europe: nothing ties it to the Caribbean yet.
+    june = build_report(snapshot(catalog, "2025-06-30", "caribbean"))
+    assert june.not_listed == len(snapshot(catalog, "2025-06-30", "caribbean").states) > 0
+    assert build_report(snapshot(catalog, "2025-11-04", "caribbean")).not_listed == 0
 
 
 def test_the_default_regions_report_lists_the_strike_groups_ships_in_southcom_apart(catalog: orbat.Catalog) -> None:
@@ -215,6 +224,49 @@ def test_a_report_with_no_disputes_says_so(tmp_path: Path) -> None:
     assert report.disputes == ()
     text = render_report(report)
     assert "Disputes between sources bearing on 2025-09-30\n(none)" in text
+
+
+TIES = """\
+sources:
+  - {id: a, title: Report A, publisher: Alpha News, date: 2025-10-01}
+places:
+  - {id: ocean, name: The Ocean, kind: region}
+  - {id: sea, name: The Sea, kind: sea, within: ocean}
+  - {id: bay, name: The Bay, kind: sea, within: ocean}
+  - {id: far, name: Far Away, kind: sea}
+  - {id: home, name: Home Port, kind: port}
+vessels:
+  - {id: here, name: USS Here, hull: DDG-1, navy: US}
+  - {id: escort, name: USS Escort, hull: DDG-2, navy: US}
+  - {id: neighbour, name: USS Neighbour, hull: DDG-3, navy: US}
+  - {id: visitor, name: USS Visitor, hull: DDG-4, navy: US}
+  - {id: stranger, name: USS Stranger, hull: DDG-5, navy: US}
+  - {id: retired, name: USS Retired, hull: DDG-6, navy: US}
+formations:
+  - {id: group, name: The Group, kind: task group}
+events:
+  - {date: 2025-09-01, kind: joined, units: [here, escort], formation: group, cite: a}
+  - {date: 2025-09-02, kind: arrived, units: [here], place: sea, cite: a}
+  - {date: 2025-09-02, kind: arrived, units: [escort], place: far, cite: a}
+  - {date: 2025-09-02, kind: arrived, units: [neighbour], place: bay, cite: a}
+  - {date: 2025-09-02, kind: arrived, units: [visitor], place: sea, cite: a}
+  - {date: 2025-09-10, kind: arrived, units: [visitor], place: home, cite: a}
+  - {date: 2025-09-02, kind: arrived, units: [stranger], place: far, cite: a}
+  - {date: 2025-09-20, kind: decommissioned, units: [retired], place: home, cite: a}
+"""
+
+
+def test_units_not_counted_are_listed_when_tied_to_the_region(tmp_path: Path) -> None:
+    catalog = load_text(tmp_path, TIES)
+    report = build_report(snapshot(catalog, "2025-10-01", "sea"))
+    assert [r.unit for r in report.vessels] == ["here"]
+    # With its group; next to the region (in the same ocean); reported in the region before.
+    assert [r.unit for r in report.outside] == ["escort", "neighbour", "visitor"]
+    # The stranger far away and the ship retired at home were never tied to the sea.
+    assert report.other == () and report.not_listed == 2
+    assert "Not listed on 2025-10-01" in render_report(report)
+    everywhere = build_report(snapshot(catalog, "2025-10-01", "all"))
+    assert everywhere.not_listed == 0 and [r.unit for r in everywhere.other] == ["retired"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -102,6 +102,23 @@ def test_a_new_count_begins_a_new_bar_that_says_it(catalog: orbat.Catalog) -> No
     ]
 
 
+@pytest.mark.parametrize("marker", [None, dt.date(2025, 10, 1)])
+def test_the_rows_lie_below_the_key_and_the_date_labels(catalog: orbat.Catalog, marker: dt.date | None) -> None:
+    root = parse(timeline_svg(catalog, "caribbean", marker=marker))
+    keys = [r for r in root.iter(f"{SVG}rect") if (r.get("class") or "").startswith("key ")]
+    assert keys
+    key_bottom = max(float(r.get("y", 0)) + float(r.get("height", 0)) for r in keys)
+    labels = [t for t in root.iter(f"{SVG}text") if t.get("class") in ("formation-label", "unit-label")]
+    first_row = min(float(t.get("y", 0)) for t in labels)
+    dated = [
+        float(t.get("y", 0))
+        for t in root.iter(f"{SVG}text")
+        if (t.text or "").startswith(("newest source", "report date"))
+    ]
+    assert key_bottom < min(dated) < first_row - 20
+    assert float(root.get("height", 0)) > max(float(t.get("y", 0)) for t in labels)
+
+
 def test_the_report_date_is_marked_when_asked(catalog: orbat.Catalog) -> None:
     plain = parse(timeline_svg(catalog, "caribbean"))
     assert plain.find(f".//{SVG}line[@id='report-date']") is None
