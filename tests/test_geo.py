@@ -8,7 +8,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import orbat
@@ -135,6 +135,7 @@ def test_a_point_must_lie_in_the_area_of_each_place_it_is_within(tmp_path: Path)
     ]
 
 
+@settings(deadline=None, max_examples=40)  # each example writes and loads a catalog
 @given(
     st.lists(st.tuples(latitudes, longitudes), min_size=3, max_size=6),
     st.floats(min_value=-90, max_value=90, allow_nan=False, allow_subnormal=True),
