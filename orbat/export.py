@@ -988,6 +988,17 @@ def geojson_collection(
     }
 
 
+def _geojson_text(collection: Mapping[str, object]) -> str:
+    """The collection as JSON text with one feature a line: short, and easy to read and compare."""
+    features = collection["features"]
+    assert isinstance(features, list)
+    rest = {key: value for key, value in collection.items() if key not in ("type", "features")}
+    lines = [json.dumps(feature, ensure_ascii=False) for feature in features]
+    body = ",\n".join(lines)
+    tail = json.dumps(rest, ensure_ascii=False)[1:-1]
+    return f'{{"type": "FeatureCollection", "features": [\n{body}\n], {tail}}}\n'
+
+
 def export_text(
     catalog: Catalog,
     fmt: str,
@@ -1000,7 +1011,7 @@ def export_text(
     the region the presence and GeoJSON formats count (every place when None), ``as_of`` the day
     of the GeoJSON deployment (default: the newest source's date)."""
     if fmt == "geojson":
-        return json.dumps(geojson_collection(catalog, as_of, region), indent=2, ensure_ascii=False) + "\n"
+        return _geojson_text(geojson_collection(catalog, as_of, region))
     if fmt == "presence-csv":
         return presence_csv(catalog, region)
     if fmt == "presence-json":

@@ -171,3 +171,12 @@ def test_command_refuses_a_bad_date() -> None:
     done = run_orbat("export", "--to", "geojson", "--as-of", "2025-13-01", "-", "catalog")
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and "2025-13-01" in done.stderr
+
+
+def test_text_is_the_collection_one_feature_a_line() -> None:
+    text = export_text(CATALOG, "geojson", as_of="2025-11-20")
+    collection = geojson_collection(CATALOG, "2025-11-20")
+    assert json.loads(text) == json.loads(json.dumps(collection))
+    lines = text.splitlines()
+    assert len(lines) == len(collection["features"]) + 2  # type: ignore[arg-type]
+    assert all(line.startswith('{"type": "Feature"') for line in lines[1:-1])
