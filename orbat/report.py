@@ -328,6 +328,12 @@ def _unit_name(unit: Unit) -> str:
     return unit.name if isinstance(unit, Vessel | AircraftDetachment) else unit.label
 
 
+def _the(name: str | None) -> str:
+    """A formation's name after "in": "the Iwo Jima Amphibious Ready Group", "The Group" as it is."""
+    text = name or "no formation"
+    return text if text.lower().startswith(("the ", "no ")) else f"the {text}"
+
+
 def _formation_name(catalog: Catalog, formation_id: str | None) -> str | None:
     formation = catalog.formations.get(formation_id) if formation_id else None
     return formation.name if formation else formation_id
@@ -580,9 +586,9 @@ class _Builder:
         subject = catalog.unit(dispute.subject)
         name = _unit_name(subject) if subject is not None else _formation_name(catalog, dispute.subject)
         if dispute.kind is DisputeKind.FIGURE:
-            return f"How many {dispute.measure} has the {name}?"
+            return f"How many {dispute.measure} has {_the(name)}?"
         if dispute.kind is DisputeKind.MEMBERSHIP and subject is None:
-            return f"Which units are in the {name}?"
+            return f"Which units are in {_the(name)}?"
         if dispute.kind is DisputeKind.MEMBERSHIP:
             return f"Which formation is {name} in?"
         if dispute.kind is DisputeKind.AFTER_SERVICE:
@@ -603,12 +609,12 @@ class _Builder:
         if dispute.kind is DisputeKind.MEMBERSHIP and state is None:
             name = _formation_name(catalog, dispute.subject)
             return (
-                f"Both lists are kept: every unit either side names is shown in the {name}, and what is "
+                f"Both lists are kept: every unit either side names is shown in {_the(name)}, and what is "
                 "reported of the group applies to the units it has on the day; each row is marked."
             )
         assert state is not None
         if dispute.kind is DisputeKind.MEMBERSHIP:
-            return f"The later report is followed: shown in the {_formation_name(catalog, state.formation)}; marked."
+            return f"The later report is followed: shown in {_the(_formation_name(catalog, state.formation))}; marked."
         if dispute.kind is DisputeKind.AFTER_SERVICE:
             decommissioned = dispute.sides[0]
             if state.status is Status.DECOMMISSIONED:
@@ -616,7 +622,10 @@ class _Builder:
                     f"The decommissioning ({date_text(decommissioned.date)}) stands: the unit is not counted "
                     "from then on, and the later report is shown here, not counted."
                 )
-            return f"Shown as {state.status.value}, marked uncertain."
+            return f"Shown as {state.status_text}; the decommissioning is listed here."
+        if dispute.kind is DisputeKind.ARRIVAL:
+            first = min((side.date for side in dispute.sides if side.date is not None), key=PartialDate.sort_key)
+            return f"Both reports are kept: the unit is counted as there from the earlier one ({date_text(first)})."
         places = _places(state)
         names = " or ".join(_place_name(catalog, p) or p for p in places)
         inside = [snap.possibly_here(attrs.evolve(state, places=(p,))) for p in places]
@@ -628,8 +637,14 @@ class _Builder:
                 if any(inside)
                 else "not counted in the region"
             )
-            return f"Both reports are kept: the row shows {names}, marked uncertain; the unit is {counted}."
-        return f"The report shows {names}, the place of the report replayed last; marked uncertain."
+            return f"Both reports are kept: the row shows {names}; the unit is {counted}."
+        followed = [side for side in dispute.sides if side.place in places]
+        by = "; ".join(self.publisher(s) for side in followed for s in side.sources)
+        return f"The row follows the report placing it at {names} ({by}); the other is listed here."
+
+    def publisher(self, source_id: str) -> str:
+        source = self.catalog.sources.get(source_id)
+        return f"{source.publisher}, {date_text(source.date)}" if source else source_id
 
     def dispute_entries(
         self, states: dict[str, UnitState], figures: dict[tuple[str, str], FigureRow]

@@ -218,6 +218,75 @@ def test_a_place_dispute_marks_its_row_until_a_later_report_settles_it(tmp_path:
     assert row.disputes == () and row.place == "Home Port"
 
 
+KINDS = """\
+sources:
+  - {id: a, title: Report A, publisher: Alpha News, date: 2025-09-10}
+  - {id: b, title: Report B, publisher: Beta Wire, date: 2025-09-12}
+places:
+  - {id: sea, name: The Sea, kind: sea}
+vessels:
+  - {id: v, name: USS Example, hull: DDG-1, navy: US}
+  - {id: w, name: USS Other, hull: DDG-2, navy: US}
+formations:
+  - id: group
+    name: The Group
+    kind: task group
+    personnel:
+      - {count: 300, as_of: 2025-09-01, cite: a}
+      - {count: 900, as_of: 2025-09-05, cite: b}
+  - {id: squadron, name: The Squadron, kind: task group}
+events:
+  - {date: 2025-09-01, kind: joined, units: [v], formation: group, cite: a}
+  - {date: 2025-09-01, kind: arrived, units: [v, w], place: sea, cite: a}
+  - {date: 2025-09-05, kind: arrived, units: [w], place: sea, cite: b}
+  - {date: 2025-09-06, kind: joined, units: [v], formation: squadron, cite: b}
+"""
+
+
+def test_disputes_over_a_figure_an_arrival_and_a_formation(tmp_path: Path) -> None:
+    catalog = load_text(tmp_path, KINDS)
+    # Before the second report of each, nothing is disputed.
+    assert build_report(snapshot(catalog, "2025-09-02", "sea")).disputes == ()
+    report = build_report(snapshot(catalog, "2025-09-10", "sea"))
+    entries = {entry.kind: entry for entry in report.disputes}
+    # The group's figures are not counted once its only ship has left it: their dispute does not bear.
+    assert set(entries) == {DisputeKind.ARRIVAL, DisputeKind.MEMBERSHIP}
+    arrival = entries[DisputeKind.ARRIVAL]
+    assert arrival.question == "When did USS Other arrive?"
+    assert [side.says for side in arrival.sides] == [
+        "arrived at The Sea on Sep 1, 2025",
+        "arrived at The Sea on Sep 5, 2025",
+    ]
+    assert (
+        arrival.resolution == "Both reports are kept: the unit is counted as there from the earlier one (Sep 1, 2025)."
+    )
+    membership = entries[DisputeKind.MEMBERSHIP]
+    assert membership.question == "Which formation is USS Example in?"
+    assert [side.says for side in membership.sides] == [
+        "in The Group from Sep 1, 2025",
+        "in The Squadron from Sep 6, 2025",
+    ]
+    assert membership.resolution == "The later report is followed: shown in The Squadron; marked."
+    rows = {row.unit: row for row in report.vessels}
+    assert rows["w"].disputes == (arrival.number,) and rows["v"].disputes == (membership.number,)
+    assert rows["v"].formation == "The Squadron"
+
+
+def test_a_dispute_over_a_figure_marks_the_figure_counted(tmp_path: Path) -> None:
+    text = KINDS.replace("  - {date: 2025-09-06, kind: joined, units: [v], formation: squadron, cite: b}\n", "")
+    report = build_report(snapshot(load_text(tmp_path, text), "2025-09-10", "sea"))
+    (figure,) = [entry for entry in report.disputes if entry.kind is DisputeKind.FIGURE]
+    assert figure.question == "How many personnel has The Group?"
+    assert [side.says for side in figure.sides] == [
+        "300 personnel as of Sep 1, 2025",
+        "900 personnel as of Sep 5, 2025",
+    ]
+    (row,) = report.personnel
+    assert row.disputes == (figure.number,) and figure.units == ()
+    assert figure.resolution == f"Both figures are kept; the report counts {row.count} ({row.how})."
+    assert f"The Group [D{figure.number}]" in render_report(report)
+
+
 def test_a_report_with_no_disputes_says_so(tmp_path: Path) -> None:
     catalog = load_text(tmp_path, PLACES.replace("place: port-b", "place: port-a"))
     report = build_report(snapshot(catalog, "2025-09-30", "sea"))
