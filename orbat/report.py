@@ -443,8 +443,8 @@ class _Builder:
             return _place_name(self.catalog, place_id) or place_id
 
         if state.heading and state.place:
-            elsewhere = [name(p) for p in state.places if p != state.place]
-            still = f" (may still be at {' or '.join(elsewhere)})" if elsewhere else ""
+            elsewhere = [p for p in state.places if p != state.place]
+            still = f" (may still be {' or '.join(self.at(p) for p in elsewhere)})" if elsewhere else ""
             return f"to {name(state.place)}{still}"
         if state.status is Status.DEPARTED and state.place:
             return f"from {name(state.place)}"
@@ -641,6 +641,13 @@ class _Builder:
         followed = [side for side in dispute.sides if side.place in places]
         by = "; ".join(self.publisher(s) for side in followed for s in side.sources)
         return f"The row follows the report placing it at {names} ({by}); the other is listed here."
+
+    def at(self, place_id: str) -> str:
+        """Where a unit is, in words: "at Norfolk", "in Europe"."""
+        place = self.catalog.places.get(place_id)
+        if place is None:
+            return f"at {place_id}"
+        return f"{'at' if place.kind in ('base', 'port', 'airport') else 'in'} {place.name}"
 
     def publisher(self, source_id: str) -> str:
         source = self.catalog.sources.get(source_id)
