@@ -222,6 +222,11 @@ def _unit_histories(catalog: Catalog) -> Iterator[Disagreement]:
             assert decommissioned is not None
             first = late_events[0]
             severity, why = _disagreement(decommissioned, first)
+            if severity is Severity.ERROR and not _sources(decommissioned) and _sources(first):
+                # An uncited 'decommissioned' field against a source: nothing says the catalog
+                # contradicts itself, so the sources are shown side by side, as a disagreement.
+                named = ", ".join(sorted(_sources(first)))
+                severity, why = Severity.WARNING, f" (sources disagree: {named} vs the field)"
             kinds = ", ".join(sorted({e.kind.value for e in late_events}))
             # Within one source the catalog itself is wrong: say what to correct.
             fix = why or "; correct the unit or the date of one of the two events"

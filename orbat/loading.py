@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from orbat._fast import Unusual, read_fast, read_lines
+from orbat._gc import gc_paused
 from orbat._nodes import EntryReader, Limits, MappingNode, Origin, Reader, build_tree, prepare_text
 from orbat.catalog import Catalog
 from orbat.model import (
@@ -299,31 +298,6 @@ def _read_source_texts(sources: Sequence[Source], problems: list[Problem]) -> di
     return texts
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Cyclic garbage collection paused, and what was built then moved to the oldest generation.
-
-    The trees, entries and checks hold no cycles, and collecting while they are built rescans
-    every object again and again (a file of a million entries took 72 s instead of 26 s; on the
-    benchmark's size M, collecting during the checks cost 2.8 s). A loaded catalog is long-lived:
-    left among the young objects, it would be scanned whole by the next collections of the young
-    generations (0.5 to 0.8 s each on size M); ``gc.freeze()`` then ``gc.unfreeze()`` moves every
-    tracked object to the oldest generation at once, where only the occasional full collection
-    looks at it. Skipped when the program has frozen objects itself, which unfreezing would
-    release.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
-        if enabled:
-            gc.enable()
-
-
 def validate(
     paths: PathLike | Iterable[PathLike], *, limits: Limits = DEFAULT_LIMITS, reference: bool = True
 ) -> LoadResult:
@@ -339,7 +313,7 @@ def validate(
     files = [(path, limits) for path in catalog_files(paths, problems)]
     if reference:  # orbat's own files, read within the default limits whatever the catalog's are
         files = [(path, DEFAULT_LIMITS) for path in catalog_files([REFERENCE_FOLDER])] + files
-    with _gc_paused():
+    with gc_paused():
         return _validate_files(files, problems)
 
 

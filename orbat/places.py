@@ -57,7 +57,7 @@ EVERYWHERE = Region()
 class PlaceGraph:
     """The ``within`` graph of a catalog's places, with every place's ancestors worked out once."""
 
-    __slots__ = ("_inside", "ancestors", "descendants", "parents")
+    __slots__ = ("_inside", "_lookups", "ancestors", "descendants", "parents")
 
     def __init__(self, places: Mapping[str, Place]) -> None:
         self.parents: dict[str, tuple[str, ...]] = {p.id: p.within for p in places.values()}
@@ -70,6 +70,7 @@ class PlaceGraph:
                 descendants.setdefault(ancestor, set()).add(place_id)
         self.descendants = {k: frozenset(v) for k, v in descendants.items()}
         self._inside: dict[tuple[str, Region], Inside] = {}
+        self._lookups: dict[Region, dict[str, Inside]] = {}
 
     def _walk_up(self, start: str) -> Iterator[str]:
         """``start`` and every place above it; stops at cycles (reported by validation)."""
@@ -100,6 +101,13 @@ class PlaceGraph:
     def related(self, a: str, b: str) -> bool:
         """Whether one of two places lies within the other."""
         return self.is_within(a, b) or self.is_within(b, a)
+
+    def lookup(self, region: Region) -> dict[str, Inside]:
+        """Every place of the graph with whether it lies in ``region``, worked out once per region."""
+        found = self._lookups.get(region)
+        if found is None:
+            found = self._lookups[region] = {place: self.inside(place, region) for place in self.parents}
+        return found
 
     def inside(self, place: str | None, region: Region) -> Inside:
         """Whether a unit at ``place`` is in ``region``: certainly when the place lies within one of

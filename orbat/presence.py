@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
+from orbat._gc import gc_paused
 from orbat.dates import PartialDate
 from orbat.model import (
     Catalog,
@@ -271,7 +272,8 @@ class _Replay:
         ):
             # Two sources place it apart at what may be the same time: the order is unknown.
             self.disputed = True
-            self.alternatives = (*self.alternatives, placed_by.place or "")
+            if placed_by.place is not None and placed_by.place not in self.alternatives:
+                self.alternatives = (*self.alternatives, placed_by.place)
         elif placed_by is None or placed_by.place != event.place:
             self.alternatives = ()
         self.status, self.place, self.placed_by = Status.PRESENT, event.place, event
@@ -280,6 +282,10 @@ class _Replay:
 
 
 _PLACING = (EventKind.ARRIVED, EventKind.REPORTED_PRESENT, EventKind.RETURNED)
+
+
+def _by_last_day(date: PartialDate) -> tuple[dt.date, dt.date]:
+    return (date.end, date.start)
 
 
 def _state(
@@ -295,13 +301,19 @@ def _state(
     (``spanning``: some event of uncertain order was fed to ``possible`` only)."""
     if possible.status is None and possible.formation is None:
         return None
-    reported = tuple(dict.fromkeys((*certain.at(), *possible.at())))
-    places = tuple(dict.fromkeys((*reported, *certain.maybe(date), *possible.maybe(date))))
+    if possible is certain:  # no event of uncertain order: one replay
+        reported = certain.at()
+        maybe = certain.maybe(date)
+        places = tuple(dict.fromkeys(reported + maybe)) if maybe else reported
+        last_reported = certain.confirmed
+    else:
+        reported = tuple(dict.fromkeys((*certain.at(), *possible.at())))
+        places = tuple(dict.fromkeys((*reported, *certain.maybe(date), *possible.maybe(date))))
+        confirmed = [d for d in (certain.confirmed, possible.confirmed) if d is not None]
+        last_reported = max(confirmed, key=_by_last_day) if confirmed else None
     certainly_present = certain.status is Status.PRESENT and possible.status is Status.PRESENT
-    commissioned = unit.commissioned if isinstance(unit, Vessel) else None
-    if commissioned is not None and date < commissioned.end:
+    if isinstance(unit, Vessel) and unit.commissioned is not None and date < unit.commissioned.end:
         certainly_present = False  # perhaps not yet in service
-    confirmed = [d for d in (certain.confirmed, possible.confirmed) if d is not None]
     return UnitState(
         unit=unit,
         status=possible.status or Status.ASSIGNED,
@@ -316,7 +328,7 @@ def _state(
         places=places,
         reported=reported,
         disputed=possible.disputed or certain.disputed,
-        last_reported=max(confirmed, key=lambda d: (d.end, d.start)) if confirmed else None,
+        last_reported=last_reported,
         via=via,
     )
 
@@ -420,7 +432,8 @@ class _Timeline:
         stretch = bisect.bisect_right(self.days, date)
         states = self.built.get(stretch)
         if states is None:
-            states = self._build(stretch, date)
+            with gc_paused():  # a state per unit, kept for later queries
+                states = self._build(stretch, date)
             if len(self.built) >= self.KEPT:
                 del self.built[next(iter(self.built))]
             self.built[stretch] = states
@@ -459,10 +472,16 @@ class PresenceIndex:
 
 def presence_index(catalog: Catalog) -> PresenceIndex:
     """The catalog's presence index, built on first use and kept in ``catalog.cache``."""
-    cache = catalog.cache
-    index = cache.get("presence.index")
+    index = catalog.cache.get("presence.index")
     if isinstance(index, PresenceIndex):
         return index
+    with gc_paused():  # thousands of histories, no cycles (see orbat._gc)
+        index = _build_index(catalog)
+    catalog.cache["presence.index"] = index
+    return index
+
+
+def _build_index(catalog: Catalog) -> PresenceIndex:
     membership: dict[str, list[Event]] = defaultdict(list)
     joiners: dict[str, set[str]] = defaultdict(set)
     for event in catalog.events:
@@ -502,7 +521,7 @@ def presence_index(catalog: Catalog) -> PresenceIndex:
             ordered = sorted(by_unit[unit.id], key=lambda pair: _replay_order(pair[0]))
             histories.append(_History(unit, tuple(e for e, _ in ordered), tuple(m for _, m in ordered)))
     graph = PlaceGraph(catalog.places)
-    index = PresenceIndex(
+    return PresenceIndex(
         tuple(histories),
         graph,
         parents,
@@ -510,8 +529,6 @@ def presence_index(catalog: Catalog) -> PresenceIndex:
         {formation_id: list(chain(parents, formation_id))[-1] for formation_id in parents},
         _Timeline(tuple(histories), graph),
     )
-    cache["presence.index"] = index
-    return index
 
 
 def _events(catalog: Catalog) -> list[Event]:

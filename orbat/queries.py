@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 import attrs
 
@@ -29,7 +29,7 @@ from orbat.model import (
     chain,
     is_nested,
 )
-from orbat.places import EVERYWHERE, Inside, Region
+from orbat.places import EVERYWHERE, Inside, PlaceGraph, Region
 from orbat.presence import Status, UnitState, presence_index
 from orbat.presence import hull as _hull
 from orbat.quantities import Quantity, total
@@ -73,14 +73,25 @@ class Snapshot:
     states: tuple[UnitState, ...]
     note: str | None = None
     stale_after: int | None = None
+    _where: Mapping[str, Inside] = attrs.field(init=False, eq=False, repr=False)
+    _graph: PlaceGraph = attrs.field(init=False, eq=False, repr=False)
 
     @property
     def region_title(self) -> str:
         """The region in words: "the Caribbean", "the Red Sea and the Gulf of Aden", "everywhere"."""
         return region_title(self.catalog, self.region)
 
+    def __attrs_post_init__(self) -> None:
+        # Whether each place lies in the region, looked up for every state of every count.
+        graph = presence_index(self.catalog).places
+        object.__setattr__(self, "_where", graph.lookup(self.region))
+        object.__setattr__(self, "_graph", graph)
+
     def _inside(self, place: str | None) -> Inside:
-        return presence_index(self.catalog).places.inside(place, self.region)
+        if place is None:
+            return Inside.NO
+        found = self._where.get(place)
+        return found if found is not None else self._graph.inside(place, self.region)
 
     def in_region(self, state: UnitState) -> bool:
         """Whether the state's shown place lies within the region (any place when it is everywhere)."""
@@ -96,17 +107,16 @@ class Snapshot:
     def certainly_here(self, state: UnitState) -> bool:
         """Present in the region whichever way uncertain dates fall, at whichever place sources
         disagree on, and reported recently enough (see ``stale_after``)."""
-        return (
-            state.certainly_present
-            and bool(state.places)
-            and all(self._inside(p) is Inside.CERTAINLY for p in state.places)
-            and not self.stale(state)
-        )
+        if not state.certainly_present or not state.places:
+            return False
+        inside = self._inside
+        return all(inside(p) is Inside.CERTAINLY for p in state.places) and not self.stale(state)
 
     def possibly_here(self, state: UnitState) -> bool:
         """Present in the region if uncertain dates, disputed places or an unreported arrival fall
         one way, or at a larger place that holds part of the region."""
-        return any(self._inside(p) is not Inside.NO for p in state.places)
+        inside = self._inside
+        return any(inside(p) is not Inside.NO for p in state.places)
 
     def reported_here(self, state: UnitState) -> bool:
         """Reported (certainly or possibly) at a place in the region, not only bound for it."""

@@ -304,6 +304,14 @@ def catalogs(draw: st.DrawFn, most: int = 3) -> Catalog:
                 draw(optional(texts())),
             )
         )
+    # A vessel's 'decommissioned' field ends its service: news of it certainly after that would be
+    # an after-decommissioning problem, so such events are left out of a valid catalog.
+    retired = {v.id: v.decommissioned for v in vessels if v.decommissioned is not None}
+    events = [
+        e
+        for e in events
+        if not any(u in retired and e.date.certainly_after(retired[u]) for u in (*e.units, e.relieves or ""))
+    ]
     events.sort(key=lambda event: event.date.sort_key())  # as loading orders them; ties keep file order
 
     scopes = place_ids + formation_ids
