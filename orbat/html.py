@@ -46,6 +46,7 @@ tr.total td { font-weight: 700; border-top: 2px solid #888; }
 tr.possible td { background: repeating-linear-gradient(45deg, #fff, #fff 6px, #f3f6fb 6px, #f3f6fb 12px); }
 .mark { color: #b3261e; font-weight: 700; text-decoration: none; white-space: nowrap; }
 span.age { color: #666; font-size: 11.5px; }
+span.claim-note { color: #555; font-size: 12.5px; }
 figure.timeline { margin: 8px 0; overflow-x: auto; border: 1px solid #dde2e8; }
 figure.timeline svg { display: block; max-width: 100%; height: auto; }
 ol.disputes > li { margin: 0 0 14px; }
@@ -232,8 +233,13 @@ def report_html(report: Report, timeline_svg: str | None = None) -> str:
     out.append("<section id='headline'><h2>Headline</h2>")
     out.append(_tiles(report))
     out.append("<dl class='headline'>")
+    notes = {
+        "reported": [r.note for r in report.headline.reported_vessels if r.note],
+        "personnel": [r.note for r in report.headline.reported_personnel if r.note],
+    }
     for measure, answer in headline_lines(report):
-        out.append(f"<dt>{_e(measure)}</dt><dd>{_e(answer)}</dd>")
+        said = "".join(f"<br><span class='claim-note'>On that count: {_e(n)}</span>" for n in notes.get(measure, ()))
+        out.append(f"<dt>{_e(measure)}</dt><dd>{_e(answer)}{said}</dd>")
     out.append("</dl></section>")
 
     out.append(f"<section id='present'><h2>Present {_e(where)} on {on}</h2>")
