@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import heapq
 from collections.abc import Iterator
 from itertools import combinations
 
@@ -159,8 +160,10 @@ def _unit_histories(catalog: Catalog) -> Iterator[Disagreement]:
     nothing after decommissioning."""
     formation_parents = catalog.formation_parents
     histories: dict[str, list[Event]] = {}
-    # A vessel's 'decommissioned' field counts as its decommissioning event (stable: ties keep file order).
-    events = sorted((*catalog.events, *service_events(catalog.vessels.values())), key=lambda e: e.date.sort_key())
+    # A vessel's 'decommissioned' field counts as its decommissioning event, merged into the events'
+    # date order (ties keep file order, the fields last).
+    service = sorted(service_events(catalog.vessels.values()), key=_date_order)
+    events = list(heapq.merge(catalog.events, service, key=_date_order)) if service else catalog.events
     for event in events:
         for unit_id in event.units:
             histories.setdefault(unit_id, []).append(event)
@@ -241,6 +244,10 @@ def _unit_histories(catalog: Catalog) -> Iterator[Disagreement]:
                 severity,
                 (unit_id,),
             )
+
+
+def _date_order(event: Event) -> tuple[dt.date, dt.date]:
+    return (event.date.start, event.date.end)
 
 
 def _decommissioned_by(event: Event) -> str:
