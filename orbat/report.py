@@ -436,8 +436,8 @@ class _Builder:
         )
 
     def place_text(self, state: UnitState) -> str | None:
-        """Where the row puts the unit, in words: "Ceiba or Muniz (sources disagree)", "to the
-        Caribbean (may still be at Norfolk)", "from Norfolk"."""
+        """Where the row puts the unit, in words: "Ceiba or Muniz", "to the Caribbean (may
+        still be in Europe)", "from Norfolk"."""
 
         def name(place_id: str) -> str:
             return _place_name(self.catalog, place_id) or place_id
@@ -459,6 +459,9 @@ class _Builder:
 
     def figure_row(self, figure: FormationFigure, measure: str) -> FigureRow:
         how = "the latest figure" if len(figure.figures) == 1 else "the range covering the figures of that date"
+        members = self.snap.formation_members(figure.formation)
+        if not any(self.snap.certainly_here(s) for s in members):
+            how += "; none of its units is certainly in the region"
         cited = [c for f in figure.figures for c in f.citations]
         return FigureRow(
             figure.formation,
