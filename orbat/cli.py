@@ -11,12 +11,13 @@ from pathlib import Path
 
 from orbat import __version__
 from orbat.catalog import Catalog
+from orbat.claims import check_claims
 from orbat.completion import SHELLS, completion_script
 from orbat.dates import InvalidDate, parse_date
 from orbat.loading import EXAMPLE_FOLDER, load, validate
 from orbat.places import Region
 from orbat.problems import CatalogError
-from orbat.queries import BREAKDOWNS, changes, check_claims, resolve_region, snapshot, timeline
+from orbat.queries import BREAKDOWNS, changes, resolve_region, snapshot, timeline
 from orbat.rendering import (
     TABLE_FORMATS,
     Table,

@@ -17,7 +17,7 @@ from itertools import combinations
 import attrs
 
 from orbat.dates import PartialDate
-from orbat.figures import TOLERANCE_PERCENT, allowed, gap
+from orbat.figures import TOLERANCE_PERCENT, allowed, gap, same_period
 from orbat.model import SERVICE_FIELD_NOTE, Catalog, Event, EventKind, Figure, is_nested, service_events
 from orbat.places import PlaceGraph
 from orbat.problems import Location, Problem, Severity
@@ -262,14 +262,6 @@ def _figure_sources(figure: Figure) -> str:
     return ", ".join(sorted({c.source for c in figure.citations})) or "uncited"
 
 
-def _close_in_time(a: PartialDate, b: PartialDate) -> bool:
-    """Whether two figures' dates lie within a month of each other: reports of the same state."""
-    return a.start - b.end <= _MONTH and b.start - a.end <= _MONTH
-
-
-_MONTH = dt.timedelta(days=31)
-
-
 def _figure_side(figure: Figure) -> Side:
     return Side(tuple(sorted({c.source for c in figure.citations})), figure.as_of, figure=figure)
 
@@ -283,7 +275,7 @@ def _figures(catalog: Catalog) -> Iterator[Disagreement]:
             for first, second in combinations(figures, 2):
                 if (
                     _figure_sources(first) == _figure_sources(second)
-                    or (first.as_of and second.as_of and not _close_in_time(first.as_of, second.as_of))
+                    or (first.as_of and second.as_of and not same_period(first.as_of, second.as_of))
                     or not (apart := gap(first.count, second.count))
                 ):
                     continue

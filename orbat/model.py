@@ -580,9 +580,10 @@ class ClaimFigure:
     measure: str
     categories: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
+    part_of: str | None = None  # the ``what`` of the claim's figure this one is a part of
     origin: Origin = _ORIGIN
 
-    _FIELDS = frozenset(("what", "count", "measure", "categories", "types"))
+    _FIELDS = frozenset(("what", "count", "measure", "categories", "types", "part_of"))
 
     @classmethod
     def many_from(cls, reader: EntryReader) -> tuple[ClaimFigure, ...]:
@@ -591,14 +592,19 @@ class ClaimFigure:
             what, count = sub.text("what", True), sub.quantity("count", True)
             measure = sub.choice("measure", MEASURES, True)
             categories, types = sub.choices("categories", SHIP_CATEGORIES), sub.texts("types")
+            part_of = sub.text("part_of")
             if what is not None and count is not None and measure is not None:
-                figures.append(cls(what, count, measure, categories, types, origin=sub.origin()))
+                figures.append(cls(what, count, measure, categories, types, part_of, origin=sub.origin()))
         return tuple(figures)
 
 
 @attrs.frozen(slots=True)
 class Claim:
-    """A figure a source states about the force as a whole, kept to be checked against the catalog."""
+    """A figure a source states about the force as a whole, kept to be checked against the catalog.
+
+    ``forecast`` is the window of days a forecast ("will soon have", "by the end of the month")
+    is about; None for a report of the state on ``as_of``.
+    """
 
     id: str
     as_of: PartialDate
@@ -606,9 +612,15 @@ class Claim:
     figures: tuple[ClaimFigure, ...]
     citations: tuple[Citation, ...]
     note: str | None = None
+    forecast: PartialDate | None = None
     origin: Origin = _ORIGIN
 
-    FIELDS = frozenset(("id", "as_of", "scope", "figures", "cite", "note"))
+    FIELDS = frozenset(("id", "as_of", "scope", "figures", "cite", "note", "forecast"))
+
+    @property
+    def window(self) -> PartialDate:
+        """The days the claim is about: its forecast window, else its date."""
+        return self.forecast if self.forecast is not None else self.as_of
 
     @classmethod
     def from_node(cls, reader: EntryReader) -> Claim | None:
@@ -616,9 +628,10 @@ class Claim:
         figures = ClaimFigure.many_from(reader)
         citations = Citation.many_from(reader)
         note = reader.text("note")
+        forecast = reader.date("forecast")
         if id_ is None or as_of is None or scope is None:
             return None
-        return cls(id_, as_of, scope, figures, citations, note, origin=reader.origin())
+        return cls(id_, as_of, scope, figures, citations, note, forecast, origin=reader.origin())
 
 
 @attrs.frozen(slots=True)

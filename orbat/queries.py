@@ -1,4 +1,4 @@
-"""Questions asked of a catalog: the deployment as of a date, totals, breakdowns, changes, claims.
+"""Questions asked of a catalog: the deployment as of a date, totals, breakdowns, changes.
 
 Dates are honoured at their precision: a unit's state is worked out twice, once from the events
 *certainly* on or before the date and once from those *possibly* so. A unit is certainly present
@@ -9,58 +9,46 @@ low end counts the certain and whose high end counts the possible.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 
 import attrs
 
 from orbat.dates import PartialDate, parse_date
+from orbat.figures import CombinedFigure, CountedFigure, combine, count_figures, covering
 from orbat.model import (
     AircraftDetachment,
     Catalog,
-    Claim,
-    ClaimFigure,
     Event,
     Figure,
     UnidentifiedVessels,
     Unit,
     Vessel,
     chain,
-    is_nested,
 )
 from orbat.places import EVERYWHERE, Inside, PlaceGraph, Region
 from orbat.presence import Status, UnitState, presence_index
-from orbat.presence import hull as _hull
 from orbat.quantities import Quantity, total
 
 __all__ = [
     "BREAKDOWNS",
     "Change",
-    "ClaimCheck",
     "FormationFigure",
     "Snapshot",
     "Status",
     "TimelineEntry",
     "UnitState",
-    "Verdict",
     "apply_changes",
     "change_days",
     "changes",
-    "check_claims",
     "default_region",
     "snapshot",
     "timeline",
 ]
 
 
-@attrs.frozen(slots=True)
-class FormationFigure:
-    """A formation's personnel or aircraft on a date, combining the latest figures of every source."""
-
-    formation: str
-    count: Quantity
-    figures: tuple[Figure, ...]
+FormationFigure = CombinedFigure
+"""A formation's personnel or aircraft figure on a date (:class:`orbat.figures.CombinedFigure`)."""
 
 
 @attrs.frozen(slots=True)
@@ -75,6 +63,9 @@ class Snapshot:
     stale_after: int | None = None
     _where: Mapping[str, Inside] = attrs.field(init=False, eq=False, repr=False)
     _graph: PlaceGraph = attrs.field(init=False, eq=False, repr=False)
+    # Figures combined and counted on this date and region, by measure: built on first use.
+    _combined: dict[str, dict[str, CombinedFigure]] = attrs.field(factory=dict, eq=False, repr=False, init=False)
+    _counted: dict[str, tuple[CountedFigure, ...]] = attrs.field(factory=dict, eq=False, repr=False, init=False)
 
     @property
     def region_title(self) -> str:
@@ -135,7 +126,8 @@ class Snapshot:
         """States of units possibly present in the region."""
         return tuple(s for s in self.states if self.possibly_here(s))
 
-    def _count(self, states: Iterable[UnitState]) -> Quantity:
+    def count_of(self, states: Iterable[UnitState]) -> Quantity:
+        """The count of ``states`` in the region: certain low end, possible high end."""
         states = list(states)
         certain = total(s.count for s in states if self.certainly_here(s))
         possible = total(s.count for s in states if self.possibly_here(s))
@@ -143,25 +135,50 @@ class Snapshot:
 
     def vessels(self) -> Quantity:
         """Vessels present in the region: certain low end, possible high end."""
-        return self._count(s for s in self.states if not isinstance(s.unit, AircraftDetachment))
+        return self.count_of(s for s in self.states if not isinstance(s.unit, AircraftDetachment))
 
     def aircraft(self) -> Quantity:
-        """Aircraft of the detachments present in the region (formation figures aside)."""
-        return self._count(s for s in self.states if isinstance(s.unit, AircraftDetachment))
+        """Aircraft present in the region: detachments ashore and aircraft embarked in formations."""
+        return self.aircraft_ashore() + self.aircraft_embarked()
+
+    def aircraft_ashore(self) -> Quantity:
+        """Aircraft of the detachments present that no formation's aircraft figure covers."""
+        return self.count_of(self._ashore())
+
+    def aircraft_embarked(self) -> Quantity:
+        """Aircraft of formations with an aircraft figure (an air wing aboard its carrier), each
+        counted once with the member detachments its figure covers (see :meth:`embarked`)."""
+        return total(c.counted for c in self.embarked() if c.within is None)
+
+    def embarked(self) -> tuple[CountedFigure, ...]:
+        """The formations' aircraft figures as :meth:`aircraft` counts them."""
+        return self.formation_figures("aircraft")
+
+    def _ashore(self) -> list[UnitState]:
+        figures, parents = self._figures("aircraft"), presence_index(self.catalog).formations
+        return [
+            s
+            for s in self.states
+            if isinstance(s.unit, AircraftDetachment) and covering(s.formation, figures, parents) is None
+        ]
 
     def breakdown(self, by: str) -> dict[str, Quantity]:
-        """Vessels (or, for ``aircraft-type``, ``role`` and ``base``, aircraft) present, by ``by``.
+        """Vessels (or, for ``aircraft-type``, ``role`` and ``base``, aircraft ashore) present, by ``by``.
 
         ``by`` is one of :data:`BREAKDOWNS`. Low ends add up to at most the total's and high ends
         to at least its: a unit whose place sources dispute counts from none to all of it at each
         of its places ("Ceiba 0-10, Muniz 0-10" for 10 aircraft at one of them); every other
-        breakdown sums to its total exactly.
+        breakdown sums to its total exactly. The total of an aircraft breakdown is
+        :meth:`aircraft_ashore`: embarked aircraft have no type or base in their figures.
         """
         key_of = _breakdown_key(self.catalog, by)
         aircraft = by in AIRCRAFT_BREAKDOWNS
         by_place = by in ("location", "base")
         groups: dict[str, list[UnitState]] = defaultdict(list)
+        ashore = {id(s) for s in self._ashore()} if aircraft else None
         for state in self.present():
+            if ashore is not None and id(state) not in ashore:
+                continue
             if isinstance(state.unit, AircraftDetachment) != aircraft:
                 continue
             if by_place and len(state.places) > 1:
@@ -170,7 +187,7 @@ class Snapshot:
                         groups[place].append(attrs.evolve(state, places=(place,), certainly_present=False))
             else:
                 groups[key_of(state)].append(state)
-        return {key: self._count(states) for key, states in sorted(groups.items())}
+        return {key: self.count_of(states) for key, states in sorted(groups.items())}
 
     def formation_members(self, formation_id: str) -> tuple[UnitState, ...]:
         """States of the units in a formation or any formation nested within it."""
@@ -185,47 +202,97 @@ class Snapshot:
             groups[outermost.get(state.formation) if state.formation else None].append(state)
         return groups
 
-    def personnel(self) -> tuple[FormationFigure, ...]:
-        """Personnel figures of formations with units on this date, outermost formation first.
-
-        Only formations with a unit possibly present in the region count. A formation's figure is
-        left out when a formation containing it has one (no double counting); disagreeing sources
-        of the same date are combined into one range.
-        """
-        parents = presence_index(self.catalog).formations
-        active = {ancestor for s in self.present() for ancestor in chain(parents, s.formation)}
-        chosen = {
-            formation_id: figure
-            for formation_id in self.catalog.formations
-            if formation_id in active and (figure := self.formation_figure(formation_id)) is not None
-        }
-        return tuple(
-            figure
-            for formation_id, figure in chosen.items()
-            if not any(a in chosen for a in chain(parents, formation_id) if a != formation_id)
-        )
+    def personnel(self) -> tuple[CombinedFigure, ...]:
+        """The personnel figures the total counts: one per formation possibly present whose figure
+        is not within another's (see :meth:`formation_figures`), in catalog order."""
+        return tuple(c.figure for c in self.formation_figures("personnel") if c.within is None)
 
     def formation_figure(
         self, formation_id: str, measure: str = "personnel", excluding: frozenset[str] = frozenset()
-    ) -> FormationFigure | None:
-        """A formation's own figure on this date (``personnel`` or ``aircraft``): the latest, with
-        same-date sources combined; figures cited only to the sources in ``excluding`` are left out."""
-        formation = self.catalog.formations[formation_id]
-        given: tuple[Figure, ...] = getattr(formation, measure)
-        figures = [
-            f
-            for f in given
-            if (f.as_of is None or f.as_of.start <= self.date) and not {c.source for c in f.citations} <= excluding
+    ) -> CombinedFigure | None:
+        """A formation's own figure on this date (``personnel`` or ``aircraft``): every figure that
+        holds, combined (:func:`orbat.figures.combine`); figures cited only to the sources in
+        ``excluding`` are left out."""
+        given: tuple[Figure, ...] = getattr(self.catalog.formations[formation_id], measure)
+        if excluding:
+            given = tuple(f for f in given if not {c.source for c in f.citations} <= excluding)
+        return combine(formation_id, measure, given, self.date)
+
+    def formation_figures(self, measure: str = "personnel") -> tuple[CountedFigure, ...]:
+        """Every formation figure (``personnel`` or ``aircraft``) as the totals count it.
+
+        A figure counts in the low end when its formation is certainly present in the region as a
+        whole, in the high end when any of it possibly is; a figure of a formation within another
+        that has one is counted within that one (``within``), never added twice. See
+        :func:`orbat.figures.count_figures`. A formation is *present as a whole* when every unit in
+        it or in a formation within it, in service on the date, is certainly in the region; one with
+        no such units is where the nearest formation containing it that has units is. An aircraft
+        figure's aircraft are aboard the nearest carrier (the formation's own, else that of the
+        nearest formation containing it: an air wing aboard its strike group's), so where there is
+        one, the carriers are the units that count.
+        """
+        cached = self._counted.get(measure)
+        if cached is not None:
+            return cached
+        figures = self._figures(measure)
+        parents = presence_index(self.catalog).formations
+        bearers = self._bearers(measure)
+        members: dict[str, Quantity] = {}
+        if measure == "aircraft":
+            detachments: dict[str, list[UnitState]] = defaultdict(list)
+            for state in self.states:
+                if isinstance(state.unit, AircraftDetachment) and state.formation:
+                    detachments[state.formation].append(state)
+            members = {f: self.count_of(states) for f, states in detachments.items()}
+        result = count_figures(
+            figures,
+            parents,
+            lambda f: bool(bearers.get(f)) and all(self.certainly_here(s) for s in bearers[f]),
+            lambda f: any(self.possibly_here(s) for s in bearers.get(f, ())),
+            members,
+        )
+        self._counted[measure] = result
+        return result
+
+    def _figures(self, measure: str) -> dict[str, CombinedFigure]:
+        cached = self._combined.get(measure)
+        if cached is None:
+            cached = {
+                f: combined
+                for f in self.catalog.formations
+                if (combined := self.formation_figure(f, measure)) is not None
+            }
+            self._combined[measure] = cached
+        return cached
+
+    def _bearers(self, measure: str) -> dict[str, list[UnitState]]:
+        """For each formation, the units whose presence is its presence: its members in service, or
+        for one with none, those of the nearest formation containing it; for aircraft, the carriers
+        among them, or of the nearest formation containing it, where there are any."""
+        index = presence_index(self.catalog)
+        in_service = [
+            s for s in self.states if s.formation and s.status not in (Status.DECOMMISSIONED, Status.RELIEVED)
         ]
-        if not figures:
-            return None
-        latest = max(f.as_of.start if f.as_of else dt.date.min for f in figures)
-        current = tuple(f for f in figures if (f.as_of.start if f.as_of else dt.date.min) == latest)
-        return FormationFigure(formation_id, _hull(f.count for f in current), current)
+        members = {f: [s for s in in_service if s.formation in nested] for f, nested in index.nested.items()}
+        carriers = {f: [s for s in units if _is_carrier(self.catalog, s)] for f, units in members.items()}
+        bearers: dict[str, list[UnitState]] = {}
+        for formation_id in index.formations:
+            outward = list(chain(index.formations, formation_id))
+            found = [members.get(f) for f in outward]
+            if measure == "aircraft":
+                # Aboard the nearest carrier: its own, else that of a formation containing it.
+                found = [carriers.get(f) for f in outward] + found
+            bearers[formation_id] = next((units for units in found if units), [])
+        return bearers
 
     def total_personnel(self) -> Quantity:
-        """The sum of :meth:`personnel`."""
-        return total(f.count for f in self.personnel())
+        """The personnel of the formations present, each figure counted once (:meth:`formation_figures`)."""
+        return total(c.counted for c in self.formation_figures("personnel") if c.within is None)
+
+
+def _is_carrier(catalog: Catalog, state: UnitState) -> bool:
+    unit = state.unit
+    return isinstance(unit, Vessel) and catalog.ship_types[unit.type].category == "carrier"
 
 
 VESSEL_BREAKDOWNS = ("category", "type", "formation", "navy", "location")
@@ -456,114 +523,3 @@ def timeline(catalog: Catalog, region: RegionLike = None) -> tuple[TimelineEntry
         entries.append(TimelineEntry(day, snap.vessels(), snap.aircraft(), snap.total_personnel(), found))
         previous = day
     return tuple(entries)
-
-
-# ---------------------------------------------------------------------------------------------
-# Claim checks
-
-
-class Verdict(enum.Enum):
-    """How a reported figure compares with the catalog's own figure."""
-
-    AGREES = "agrees"
-    DISAGREES = "disagrees"
-    CANNOT_TELL = "cannot tell"
-
-
-@attrs.frozen(slots=True)
-class ClaimCheck:
-    """One figure of a reported claim against the catalog's figure for the same date and scope."""
-
-    claim: Claim
-    figure: ClaimFigure
-    catalog_count: Quantity | None
-    verdict: Verdict
-    reason: str
-    others: tuple[tuple[Claim, ClaimFigure], ...] = ()
-
-
-def _widened(q: Quantity) -> tuple[float, float | None]:
-    if not q.approximate:
-        return float(q.low), None if q.high is None else float(q.high)
-    return q.low * 0.9, None if q.high is None else q.high * 1.1
-
-
-def _compatible(a: Quantity, b: Quantity) -> bool:
-    a_low, a_high = _widened(a)
-    b_low, b_high = _widened(b)
-    return (b_high is None or a_low <= b_high) and (a_high is None or b_low <= a_high)
-
-
-def _catalog_figure(catalog: Catalog, claim: Claim, figure: ClaimFigure) -> tuple[Quantity | None, str]:
-    region = claim.scope if claim.scope in catalog.places else "all"
-    snap = snapshot(catalog, claim.as_of, region)
-    states = snap.formation_members(claim.scope) if claim.scope in catalog.formations else snap.states
-    if figure.measure == "personnel":
-        if figure.categories or figure.types:
-            return None, "personnel cannot be narrowed by category or type"
-        if claim.scope in catalog.formations:
-            parents = presence_index(catalog).formations
-            scoped = snap.formation_figure(claim.scope, excluding=frozenset(c.source for c in claim.citations))
-            own = (
-                [scoped.count]
-                if scoped
-                else [f.count for f in snap.personnel() if is_nested(parents, f.formation, claim.scope)]
-            )
-            if not own:
-                return None, f"the catalog has no personnel figure for {claim.scope!r} on that date"
-            return total(own), f"the personnel figure of {claim.scope!r}"
-        return snap.total_personnel(), "the sum of the formations' personnel figures"
-
-    if figure.measure == "aircraft" and claim.scope in catalog.formations and not figure.types:
-        # A claim is checked against the other sources' figures, not against its own.
-        aircraft = snap.formation_figure(claim.scope, "aircraft", frozenset(c.source for c in claim.citations))
-        if aircraft is not None:
-            return aircraft.count, f"the aircraft figure of {claim.scope!r}"
-
-    def matches(state: UnitState) -> bool:
-        unit = state.unit
-        if figure.measure == "aircraft":
-            return isinstance(unit, AircraftDetachment) and (not figure.types or unit.type in figure.types)
-        if isinstance(unit, AircraftDetachment):
-            return False
-        category = catalog.ship_types[unit.type].category
-        return (not figure.categories or category in figure.categories) and (
-            not figure.types or unit.type in figure.types
-        )
-
-    chosen = [s for s in states if matches(s)]
-    if region == "all":  # a formation scope: count its members wherever they are
-        snap = attrs.evolve(snap, region=EVERYWHERE)
-    return snap._count(chosen), "units the catalog has present on that date"
-
-
-def check_claims(catalog: Catalog) -> tuple[ClaimCheck, ...]:
-    """Every figure of every reported claim, checked against the catalog, with disagreeing reports."""
-    figures = [(claim, figure) for claim in catalog.claims.values() for figure in claim.figures]
-    checks = []
-    for claim, figure in figures:
-        count, basis = _catalog_figure(catalog, claim, figure)
-        if count is None:
-            verdict, reason = Verdict.CANNOT_TELL, basis
-        elif count.is_unknown:
-            verdict, reason = Verdict.CANNOT_TELL, "the catalog gives no count"
-        elif _compatible(figure.count, count):
-            if count.high is None or figure.count.high is None:
-                verdict, reason = Verdict.CANNOT_TELL, f"open-ended figures overlap ({basis})"
-            else:
-                verdict, reason = Verdict.AGREES, basis
-        else:
-            verdict, reason = Verdict.DISAGREES, basis
-        others = tuple(
-            (other, other_figure)
-            for other, other_figure in figures
-            if other is not claim
-            and other.scope == claim.scope
-            and other_figure.measure == figure.measure
-            and set(other_figure.categories) == set(figure.categories)
-            and set(other_figure.types) == set(figure.types)
-            and other.as_of.overlaps(claim.as_of)
-            and not _compatible(other_figure.count, figure.count)
-        )
-        checks.append(ClaimCheck(claim, figure, count, verdict, reason, others))
-    return tuple(checks)

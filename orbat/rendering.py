@@ -11,11 +11,12 @@ from collections.abc import Callable, Sequence
 import attrs
 import tabulate
 
+from orbat.claims import ClaimCheck
 from orbat.dates import InvalidDate, PartialDate, parse_date
 from orbat.model import AircraftDetachment, Catalog, Unit, Vessel
 from orbat.problems import Problem, Severity
 from orbat.quantities import Quantity
-from orbat.queries import AIRCRAFT_BREAKDOWNS, Change, ClaimCheck, Snapshot, TimelineEntry, UnitState
+from orbat.queries import AIRCRAFT_BREAKDOWNS, Change, Snapshot, TimelineEntry, UnitState
 from orbat.report import FigureRow, Report, ReportedCount, Row, date_text
 
 __all__ = [
@@ -253,7 +254,7 @@ def breakdown_table(snap: Snapshot, by: str) -> Table:
     parts = snap.breakdown(by)
     rows: list[tuple[Cell, ...]] = [(key, names.get(key, ""), count) for key, count in parts.items()]
     measure = "aircraft" if by in AIRCRAFT_BREAKDOWNS else "vessels"
-    rows.append(("total", "", snap.aircraft() if measure == "aircraft" else snap.vessels()))
+    rows.append(("total", "", snap.aircraft_ashore() if measure == "aircraft" else snap.vessels()))
     return Table(f"{measure.capitalize()} present by {by} {_where(snap)}", (by, "name", "count"), tuple(rows))
 
 
@@ -530,14 +531,16 @@ def timeline_table(entries: Sequence[TimelineEntry]) -> Table:
 
 
 def claims_table(checks: Sequence[ClaimCheck]) -> Table:
-    """Reported claims against the catalog's own figures, with disagreeing reports side by side."""
+    """Reported claims against the catalog's own figures, with disagreeing reports side by side;
+    a forecast with the days it is about (the verdict says on which day it was best borne out)."""
     rows = []
     for check in checks:
-        sources = ", ".join(c.source for c in check.claim.citations)
+        sources = ", ".join(dict.fromkeys(c.source for c in check.claim.citations))
         others = "; ".join(f"{o.id}: {f.count}" for o, f in check.others)
         rows.append(
             (
                 check.claim.as_of,
+                check.claim.forecast,
                 check.claim.scope,
                 check.figure.what,
                 check.figure.count,
@@ -550,6 +553,6 @@ def claims_table(checks: Sequence[ClaimCheck]) -> Table:
         )
     return Table(
         "Reported claims against the catalog",
-        ("as of", "scope", "what", "reported", "catalog", "verdict", "why", "sources", "other reports"),
+        ("as of", "forecast for", "scope", "what", "reported", "catalog", "verdict", "why", "sources", "other reports"),
         tuple(rows),
     )

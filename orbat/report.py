@@ -18,6 +18,7 @@ import attrs
 
 from orbat.dates import PartialDate, Precision
 from orbat.disputes import Disagreement, DisputeKind, Side, disputes
+from orbat.figures import CountedFigure
 from orbat.model import (
     AircraftDetachment,
     Catalog,
@@ -35,7 +36,7 @@ from orbat.model import (
 from orbat.places import Inside
 from orbat.presence import presence_index
 from orbat.quantities import Quantity, total
-from orbat.queries import FormationFigure, Snapshot, Status, UnitState
+from orbat.queries import Snapshot, Status, UnitState
 
 __all__ = [
     "LEGEND",
@@ -158,6 +159,7 @@ class FigureRow:
     how: str
     sources: tuple[str, ...]
     disputes: tuple[int, ...] = ()
+    counted: Quantity | None = None  # what it adds to the total on the date (its low end only if all here)
 
 
 @attrs.frozen(slots=True)
@@ -457,32 +459,29 @@ class _Builder:
 
     # -- figures ----------------------------------------------------------------------------
 
-    def figure_row(self, figure: FormationFigure, measure: str) -> FigureRow:
-        how = "the latest figure" if len(figure.figures) == 1 else "the range covering the figures of that date"
-        members = self.snap.formation_members(figure.formation)
-        if not any(self.snap.certainly_here(s) for s in members):
-            how += "; none of its units is certainly in the region"
+    def figure_row(self, counted: CountedFigure, measure: str) -> FigureRow:
+        figure = counted.figure
+        how = figure.how.value
+        if not counted.wholly_present:
+            members = self.snap.formation_members(figure.formation)
+            if not any(self.snap.certainly_here(s) for s in members):
+                how += "; none of its units is certainly in the region"
+            else:
+                how += "; in the high end only: not all of it is certainly here"
         cited = [c for f in figure.figures for c in f.citations]
         return FigureRow(
             figure.formation,
             _formation_name(self.catalog, figure.formation) or figure.formation,
             measure,
-            figure.count,
+            figure.combined,
             how,
             self.cite(cited),
+            counted=counted.counted,
         )
 
-    def embarked(self) -> tuple[FormationFigure, ...]:
-        """Aircraft figures of formations with a unit possibly present, outermost figure only."""
-        snap, catalog = self.snap, self.catalog
-        parents = catalog.formation_parents
-        active = {a for s in snap.present() for a in chain(parents, s.formation)}
-        chosen = {
-            fid: figure
-            for fid in catalog.formations
-            if fid in active and (figure := snap.formation_figure(fid, "aircraft")) is not None
-        }
-        return tuple(f for fid, f in chosen.items() if not any(a in chosen for a in chain(parents, fid) if a != fid))
+    def embarked(self) -> tuple[CountedFigure, ...]:
+        """Aircraft figures the snapshot's aircraft total counts, outermost figure only."""
+        return tuple(c for c in self.snap.embarked() if c.within is None)
 
     # -- claims -----------------------------------------------------------------------------
 
@@ -711,7 +710,9 @@ class _Builder:
         listed = {s.unit_id for s in (*present, *heading, *outside_states, *other_states)}
         not_listed = len(snap.states) - len(listed)
 
-        personnel = tuple(self.figure_row(f, "personnel") for f in snap.personnel())
+        personnel = tuple(
+            self.figure_row(c, "personnel") for c in snap.formation_figures("personnel") if c.within is None
+        )
         embarked = tuple(self.figure_row(f, "aircraft") for f in self.embarked())
         figures = {(f.formation, f.measure): f for f in (*personnel, *embarked)}
         entries = self.dispute_entries(states, figures)
@@ -740,12 +741,12 @@ class _Builder:
                 and catalog.ship_types[s.unit.type].category not in NOT_WARSHIPS
             ],
         )
-        personnel_total = total(f.count for f in personnel)
+        personnel_total = snap.total_personnel()
         headline = Headline(
             vessels=snap.vessels(),
             warships=warships,
-            aircraft_ashore=snap.aircraft(),
-            aircraft_embarked=total(f.count for f in embarked),
+            aircraft_ashore=snap.aircraft_ashore(),
+            aircraft_embarked=snap.aircraft_embarked(),
             embarked_from=tuple(f.formation for f in embarked),
             personnel=personnel_total,
             personnel_from=tuple(f.formation for f in personnel),

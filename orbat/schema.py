@@ -219,9 +219,13 @@ _SPECIFIC: dict[type, dict[str, Schema]] = {
         "aircraft": _one_or_many(_ref("figure")),
     },
     Event: {"kind": _choice((k.value for k in EventKind), "what happened")},
-    Claim: {"figures": _one_or_many(_ref("claim_figure"))},
+    Claim: {
+        "figures": _one_or_many(_ref("claim_figure")),
+        "forecast": {**_ref("date"), "description": "the days a forecast is about: a date, or a span DATE/DATE"},
+    },
     ClaimFigure: {
         "measure": _choice(MEASURES, "what is counted"),
+        "part_of": {**_ref("text"), "description": "the 'what' of the claim's figure this one is a part of"},
         "categories": _texts(_choice(SHIP_CATEGORIES, "a ship category")),
     },
 }

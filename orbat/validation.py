@@ -17,6 +17,7 @@ from orbat.model import (
     HEADING_KINDS,
     Catalog,
     Citation,
+    Claim,
     EventKind,
     Formation,
     Place,
@@ -134,6 +135,38 @@ def _check_references(catalog: Catalog, unknown: _Unknown) -> Iterator[Problem]:
             for index, type_id in enumerate(figure.types):
                 if type_id not in types:
                     yield from unknown(figure.origin.at(f"types.{index}"), "ship or aircraft type", type_id, types)
+        yield from _check_claim_form(claim)
+
+
+def _check_claim_form(claim: Claim) -> Iterator[Problem]:
+    """A forecast's window must not end before the claim is made; a part names another figure."""
+    if claim.forecast is not None and claim.forecast.end < claim.as_of.start:
+        yield Problem(
+            claim.origin.at("forecast"),
+            "bad-date",
+            f"claim {claim.id!r}: the forecast window {claim.forecast} ends before the claim's date "
+            f"{claim.as_of}; a forecast is about days after it is made",
+        )
+    totals = {figure.what: figure for figure in claim.figures}
+    for figure in claim.figures:
+        if figure.part_of is None:
+            continue
+        whole = totals.get(figure.part_of)
+        if whole is None or whole is figure:
+            named = ", ".join(repr(f.what) for f in claim.figures if f is not figure) or "none"
+            yield Problem(
+                figure.origin.at("part_of"),
+                "unknown-reference",
+                f"claim {claim.id!r}: figure {figure.what!r} is a part of {figure.part_of!r}, which is not "
+                f"another figure of the claim; name one of its figures' 'what' ({named})",
+            )
+        elif whole.measure != figure.measure:
+            yield Problem(
+                figure.origin.at("part_of"),
+                "bad-value",
+                f"claim {claim.id!r}: figure {figure.what!r} counts {figure.measure} but is a part of "
+                f"{whole.what!r}, which counts {whole.measure}; a part counts what its whole counts",
+            )
 
 
 def _check_vessel_type(catalog: Catalog, vessel: Vessel, unknown: _Unknown) -> Iterator[Problem]:
@@ -364,6 +397,7 @@ def _containers(catalog: Catalog, place: Place) -> Iterator[tuple[str, list[str]
         seen.add(outer_id)
         yield outer_id, path
         queue.extend((further, [*path, outer_id]) for further in catalog.places[outer_id].within)
+
 
 
 

@@ -63,8 +63,8 @@ def test_units_are_the_snapshots_units_present(day: str | None) -> None:
         assert (properties["count_low"], properties["count_high_open"]) == (state.count.low, state.count.high is None)
         assert properties["sources"] == list(state.sources)
     certain_low = sum(f["properties"]["count_low"] for f in units.values() if f["properties"]["certain"])
-    assert certain_low == snap.vessels().low + snap.aircraft().low
-    highs = [snap.vessels().high, snap.aircraft().high]
+    assert certain_low == snap.vessels().low + snap.aircraft_ashore().low
+    highs = [snap.vessels().high, snap.aircraft_ashore().high]
     if None not in highs and not any(f["properties"]["count_high_open"] for f in units.values()):
         assert sum(f["properties"]["count_high"] for f in units.values()) == sum(h for h in highs if h is not None)
 

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from orbat.dates import PartialDate
+from orbat.dates import PartialDate, parse_date
 from orbat.disputes import find_disagreements
-from orbat.figures import TOLERANCE_PERCENT, allowed, compatible, gap, hull, intersection
+from orbat.figures import (
+    TOLERANCE_PERCENT,
+    Combination,
+    CombinedFigure,
+    allowed,
+    combine,
+    compatible,
+    gap,
+    hull,
+    intersection,
+)
 from orbat.model import Catalog, Citation, Figure, Formation
 from orbat.quantities import Quantity, parse_quantity, total
 
@@ -182,3 +194,79 @@ def test_the_warning_says_how_far_apart_and_in_the_sources_words() -> None:
     assert [side.sources for side in found.sides] == [("ap",), ("herald",)]
     assert find_disagreements(_catalog((q("more than 2,000"), "a"), (q("nearly 2,500"), "b"))) == ()
     assert find_disagreements(_catalog((q("8"), "a"), (q("8"), "a"))) == ()
+
+
+# --------------------------------------------------------------------------- combining one formation's figures
+
+HERALD, CNN, NAVY = "herald", "cnn", "navy"
+
+
+def _figure(text: str, source: str, day: str | None) -> Figure:
+    return Figure(q(text), (Citation(source),), None if day is None else parse_date(day))
+
+
+def test_one_figure_is_used_as_it_is() -> None:
+    combined = combine("csg", "aircraft", [_figure("about 90", HERALD, "2025-11-04")], dt.date(2025, 11, 10))
+    assert combined is not None
+    assert (combined.combined, combined.how, combined.sources) == (Quantity.about(90), Combination.ONE, (HERALD,))
+    assert combined.describe() == "about 90 (herald)"
+    assert not combined.disputed
+
+
+def test_figures_that_can_both_hold_combine_to_what_both_allow_citing_both() -> None:
+    figures = [_figure("about 90", HERALD, "2025-11-04"), _figure("more than 60", CNN, "2025-11-16")]
+    assert combine("csg", "aircraft", figures, dt.date(2025, 11, 10)) == CombinedFigure(
+        "csg", "aircraft", (figures[0],), Quantity.about(90), Combination.ONE
+    )  # CNN's figure is not given yet
+    combined = combine("csg", "aircraft", figures, dt.date(2025, 11, 16))
+    assert combined is not None
+    assert combined.combined == Quantity.about(90)
+    assert combined.how is Combination.AGREED
+    assert combined.figures == tuple(figures)
+    assert combined.sources == (HERALD, CNN)
+    assert combined.by_source() == (
+        ("about 90", (HERALD,), parse_date("2025-11-04")),
+        ("more than 60", (CNN,), parse_date("2025-11-16")),
+    )
+    assert combined.describe() == "about 90 (herald); more than 60 (cnn): about 90, what all allow"
+    # The case: "more than 2,000" and "nearly 2,500" give what both allow.
+    marines = [_figure("more than 2,000", NAVY, "2025-08-14"), _figure("nearly 2,500", HERALD, "2025-08")]
+    both = combine("arg", "personnel", marines, dt.date(2025, 9, 1))
+    assert both is not None and str(both.combined) == "about 2,250\u20132,499" and both.how is Combination.AGREED
+
+
+def test_figures_that_cannot_both_hold_are_disputed_covering_both() -> None:
+    figures = [_figure("48", NAVY, "2025-10-21"), _figure("about 70", HERALD, "2025-10")]
+    combined = combine("cvw", "aircraft", figures, dt.date(2025, 10, 31))
+    assert combined is not None
+    assert combined.combined == Quantity(48, 70, approximate=True)
+    assert combined.how is Combination.DISPUTED and combined.disputed
+    assert set(combined.sources) == {NAVY, HERALD}
+    assert combined.describe() == "48 (navy); about 70 (herald): about 48\u201370, disputed"
+
+
+def test_an_earlier_figure_is_replaced_only_by_its_own_source_or_a_month_on() -> None:
+    old = _figure("3,500", NAVY, "2025-08-01")
+    other = _figure("about 4,000", HERALD, "2025-08-20")
+    new = _figure("4,500", NAVY, "2025-09-10")
+    later = _figure("more than 4,000", CNN, "2025-10-08")
+    on_sep_15 = combine("arg", "personnel", [old, other, new], dt.date(2025, 9, 15))
+    assert on_sep_15 is not None
+    # The Navy's own newer figure replaces its older one; the Herald's holds (within a month).
+    assert (on_sep_15.figures, on_sep_15.earlier) == ((other, new), (old,))
+    # "about 4,000" allows 3,600-4,400: 100 short of 4,500, so the two are disputed.
+    assert on_sep_15.how is Combination.DISPUTED and on_sep_15.combined == Quantity(4000, 4500, True)
+    on_oct_20 = combine("arg", "personnel", [old, other, new, later], dt.date(2025, 10, 20))
+    assert on_oct_20 is not None
+    # CNN's figure is more than a month newer than the Herald's: that one reports an earlier state.
+    assert on_oct_20.figures == (new, later) and set(on_oct_20.earlier) == {old, other}
+    assert on_oct_20.combined == Quantity.exact(4500) and on_oct_20.how is Combination.AGREED
+    assert combine("arg", "personnel", [old], dt.date(2025, 7, 31)) is None
+
+
+def test_an_undated_figure_always_holds() -> None:
+    undated = _figure("about 60", HERALD, None)
+    dated = _figure("66", NAVY, "2025-10-21")
+    combined = combine("cvw", "aircraft", [undated, dated], dt.date(2026, 6, 1))
+    assert combined is not None and combined.figures == (undated, dated)
+    assert combined.combined == Quantity.about(66)  # 66 is within what "about 60" allows (54-66)

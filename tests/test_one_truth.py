@@ -88,8 +88,9 @@ def test_rows_tables_and_timeline_add_up_to_the_headline(catalog: orbat.Catalog,
     snap = snapshot(catalog, day, region)
     head = report.headline
     assert added(list(report.vessels)) == head.vessels == snap.vessels()
-    assert added(list(report.aircraft)) == head.aircraft_ashore == snap.aircraft()
-    assert total(r.count for r in report.personnel) == head.personnel
+    assert added(list(report.aircraft)) == head.aircraft_ashore == snap.aircraft_ashore()
+    assert head.aircraft_ashore + head.aircraft_embarked == snap.aircraft()
+    assert total(r.counted or r.count for r in report.personnel) == head.personnel == snap.total_personnel()
     # orbat table: every breakdown's total is the headline's, and its parts are the rows'.
     by_type: dict[str, list[Row]] = defaultdict(list)
     for row in report.aircraft:
@@ -103,7 +104,11 @@ def test_rows_tables_and_timeline_add_up_to_the_headline(catalog: orbat.Catalog,
     entries = {e.date: e for e in timeline(catalog, region)}
     entry = entries.get(dt.date.fromisoformat(day))
     if entry is not None:
-        assert (entry.vessels, entry.aircraft, entry.personnel) == (head.vessels, head.aircraft_ashore, head.personnel)
+        assert (entry.vessels, entry.aircraft, entry.personnel) == (
+            head.vessels,
+            head.aircraft_ashore + head.aircraft_embarked,
+            head.personnel,
+        )
 
 
 def test_the_exports_give_the_reports_counts(catalog: orbat.Catalog) -> None:
