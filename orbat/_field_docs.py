@@ -134,7 +134,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "scope": "what the claim counts: the force in a region, or a formation",
         "figures": "the numbers, one per thing counted",
         "cite": "the source(s)",
-        "note": "anything else: \"a forecast\"",
+        "forecast": "a forecast (\"will soon have\", \"expected to\") of the state over these days",
+        "note": "anything else, such as how a forecast's window was read",
     },
     "claim_figure": {
         "what": "what the source counted, in its words: \"amphibious vessels\"",
@@ -142,6 +143,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "measure": "what is counted",
         "categories": "only ships of these categories; empty: all",
         "types": "only these types; empty: all",
+        "part_of": "the what of another figure of the claim that this one is a part of",
     },
     "settings": {
         "region": "the places whose units the totals count by default",

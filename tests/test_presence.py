@@ -103,7 +103,7 @@ def state(snap: Snapshot, unit_id: str) -> UnitState:
 
 def count_of(snap: Snapshot, *unit_ids: str) -> Quantity:
     """The region's count of just these units, as every total counts them."""
-    return snap._count(s for s in snap.states if s.unit_id in unit_ids)
+    return snap.count_of(s for s in snap.states if s.unit_id in unit_ids)
 
 
 # ---------------------------------------------------------------------------------------------
