@@ -42,6 +42,7 @@ from generate import SIZES, Size, generate, generator_hash  # noqa: E402
 
 import orbat  # noqa: E402
 from orbat import loading  # noqa: E402
+from orbat._gc import gc_paused  # noqa: E402
 from orbat.catalog import Catalog  # noqa: E402
 
 TARGETS = {
@@ -134,7 +135,7 @@ def orbat_reading(paths: Sequence[Path]) -> None:
 
     problems: list[orbat.Problem] = []
     limits = loading.DEFAULT_LIMITS
-    with loading._gc_paused():  # as validate does
+    with gc_paused():  # as validate does
         for path in paths:
             text = prepare_text(str(path), path.read_bytes(), limits, problems)
             if text is None:
@@ -150,7 +151,7 @@ def orbat_build(paths: Sequence[Path]) -> Catalog:
     their field-level checks), source texts and the Catalog. Uses orbat's private helpers."""
     problems: list[orbat.Problem] = []
     entries = loading._Entries()
-    with loading._gc_paused():  # as validate does
+    with gc_paused():  # as validate does
         for path in paths:
             loading._read_catalog_file(path, loading.DEFAULT_LIMITS, entries, problems)
     sections = entries.by_section
