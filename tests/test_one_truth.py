@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import orbat
-from orbat.export import orbat_mapper_scenario, unit_records
+from orbat.export import geojson_collection, orbat_mapper_scenario, unit_records
 from orbat.intervals import presence_intervals
 from orbat.quantities import Quantity, total
 from orbat.queries import default_region, snapshot, timeline
@@ -123,6 +123,20 @@ def test_the_exports_give_the_reports_counts(catalog: orbat.Catalog) -> None:
         assert record["count"] == str(row.count), row.unit
         high = None if record["count_high_open"] else record["count_high"]
         assert (record["count_low"], high) == (row.count.low, row.count.high), row.unit
+
+
+@pytest.mark.parametrize("day", DATES)
+def test_the_geojson_export_gives_the_reports_rows(catalog: orbat.Catalog, region: str | None, day: str) -> None:
+    rows = present_rows(report_on(catalog, day, region))
+    collection = json.loads(json.dumps(geojson_collection(catalog, day, region)))
+    features = [f["properties"] for f in collection["features"]]
+    units = {p["id"]: p for p in features if p.get("feature") == "unit"}
+    assert set(units) == set(rows)
+    for unit_id, row in rows.items():
+        high = None if units[unit_id]["count_high_open"] else units[unit_id]["count_high"]
+        assert (units[unit_id]["count_low"], high) == (row.count.low, row.count.high), unit_id
+        assert units[unit_id]["presence"] == row.presence, unit_id
+        assert units[unit_id]["status_text"] == row.status.split(" [D")[0], unit_id
 
 
 @pytest.mark.parametrize("day", DATES)
