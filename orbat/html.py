@@ -149,12 +149,13 @@ def _unit_table(report: Report, rows: Sequence[Row], counted: bool, total: Quant
 
 def _figure_table(report: Report, rows: Sequence[FigureRow], total: Quantity, table_id: str) -> str:
     body = [
-        f"<tr><td>{_e(r.name)}{_marks(r.disputes)}</td>{_count(r.count)}<td>{_e(r.how)}</td>"
+        f"<tr><td>{_e(r.name)}{_marks(r.disputes)}</td>{_count(r.count)}"
+        f"{_count(r.counted if r.counted is not None else r.count)}<td>{_e(r.how)}</td>"
         f"<td>{_source_links(report, r.sources, short=True)}</td></tr>"
         for r in rows
     ]
-    body.append(f"<tr class='total'><td>total</td>{_count(total)}<td></td><td></td></tr>")
-    head = "<tr><th>formation</th><th>count</th><th>how</th><th>sources</th></tr>"
+    body.append(f"<tr class='total'><td>total</td><td></td>{_count(total)}<td></td><td></td></tr>")
+    head = "<tr><th>formation</th><th>figure</th><th>counted</th><th>how</th><th>sources</th></tr>"
     return f"<table id='{table_id}'><thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"
 
 

@@ -295,6 +295,11 @@ def _certain_possible(count: Quantity) -> str:
     return f"{count} ({count.low:,} certain, {count.high:,} possible)"
 
 
+def _amount(count: Quantity) -> str:
+    """A count in a sentence: "up to about 90" rather than "about up to 90"."""
+    return str(count).replace("about up to ", "up to about ")
+
+
 def _names(report: Report, formations: Sequence[str], rows: Sequence[FigureRow]) -> str:
     names = {r.formation: r.name for r in rows}
     return ", ".join(names.get(f, f) for f in formations)
@@ -311,7 +316,8 @@ def _claim_source(report: Report, reported: ReportedCount) -> str:
 
 def _reported_text(report: Report, reported: ReportedCount) -> str:
     own = f", the catalog on this date: {reported.catalog}" if reported.catalog is not None else ""
-    return f"{reported.count} {reported.what} ({_claim_source(report, reported)}){own}"
+    forecast = f", forecast for {date_text(reported.forecast)}" if reported.forecast is not None else ""
+    return f"{reported.what}: {reported.count}{forecast} ({_claim_source(report, reported)}){own}"
 
 
 def headline_lines(report: Report) -> list[tuple[str, str]]:
@@ -320,17 +326,17 @@ def headline_lines(report: Report) -> list[tuple[str, str]]:
     where = report.region_name
     vessels = f"{_certain_possible(head.vessels)}; warships among them: {head.warships}"
     ashore = len(report.aircraft)
-    aircraft = f"{head.aircraft_ashore} ashore ({ashore} detachment{'s' if ashore != 1 else ''})"
+    aircraft = f"{_amount(head.aircraft_ashore)} ashore ({ashore} detachment{'s' if ashore != 1 else ''})"
     if head.embarked_from:
-        aircraft += f"; {head.aircraft_embarked} embarked ({_names(report, head.embarked_from, report.embarked)})"
+        carriers = _names(report, head.embarked_from, report.embarked)
+        aircraft += f"; {_amount(head.aircraft_embarked)} embarked ({carriers})"
     else:
         aircraft += "; embarked: no figure for a formation present"
     covers = len(head.personnel_from)
     if covers:
         whose = "formations'" if covers != 1 else "formation's"
-        personnel = (
-            f"{head.personnel} from {covers} {whose} figures ({_names(report, head.personnel_from, report.personnel)})"
-        )
+        formations = _names(report, head.personnel_from, report.personnel)
+        personnel = f"{_amount(head.personnel)} from {covers} {whose} figures ({formations})"
     else:
         personnel = "no figure for a formation present"
     if head.reported_personnel:
@@ -396,24 +402,25 @@ def report_tables(report: Report, *, titles: bool = False) -> list[Table]:
             (*(_row_cells(report, r, True) for r in report.aircraft), _total_row(head.aircraft_ashore)),
         ),
     ]
-    figure_headers = ("formation", "count", "how", "sources")
+    figure_headers = ("formation", "figure", "counted", "how", "sources")
 
     def figure_cells(row: FigureRow) -> tuple[Cell, ...]:
-        return (row.name + _marks(row.disputes), row.count, row.how, _sources_text(report, row.sources))
+        counted = row.counted if row.counted is not None else row.count
+        return (row.name + _marks(row.disputes), row.count, counted, row.how, _sources_text(report, row.sources))
 
     if report.embarked:
         tables.append(
             Table(
                 f"Aircraft embarked (formation figures) on {on}",
                 figure_headers,
-                (*(figure_cells(r) for r in report.embarked), ("total", head.aircraft_embarked, None, None)),
+                (*(figure_cells(r) for r in report.embarked), ("total", None, head.aircraft_embarked, None, None)),
             )
         )
     tables.append(
         Table(
             f"Personnel (formation figures) on {on}",
             figure_headers,
-            (*(figure_cells(r) for r in report.personnel), ("total", head.personnel, None, None)),
+            (*(figure_cells(r) for r in report.personnel), ("total", None, head.personnel, None, None)),
         )
     )
     if report.bound:

@@ -85,7 +85,8 @@ class SourceRef:
 @attrs.frozen(slots=True)
 class ReportedCount:
     """A count a source gave (a claim of the catalog), beside the catalog's own for the same thing
-    on the report's date (None when the catalog has no figure for it)."""
+    on the report's date (None when the catalog has no figure for it); ``forecast`` is the window of
+    days a forecast is about."""
 
     claim: str
     what: str
@@ -94,6 +95,7 @@ class ReportedCount:
     sources: tuple[str, ...]
     catalog: Quantity | None
     note: str | None = None
+    forecast: PartialDate | None = None
 
 
 @attrs.frozen(slots=True)
@@ -535,6 +537,7 @@ class _Builder:
                 self.cite(claim.citations),
                 own if own is not None else self.count_like(figure),
                 claim.note,
+                claim.forecast,
             )
             for claim, figure in self.nearest_claims(measure)
         )
