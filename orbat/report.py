@@ -228,6 +228,12 @@ LEGEND = (
         "the date of the latest report behind the row's state, and how many days before the report's date it was",
     ),
     LegendEntry("warships", "vessels other than auxiliaries and special-operations ships"),
+    LegendEntry(
+        "figure, counted",
+        "a formation's figure as its sources give it, and what it adds to the total: its low end only when "
+        "all the formation's units are certainly in the region, its high end when any possibly is",
+    ),
+    LegendEntry("forecast for", "a count the source gives of what is to come, over the days it names"),
 )
 
 
