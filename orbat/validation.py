@@ -399,8 +399,6 @@ def _containers(catalog: Catalog, place: Place) -> Iterator[tuple[str, list[str]
         queue.extend((further, [*path, outer_id]) for further in catalog.places[outer_id].within)
 
 
-
-
 _PRECISION_WORDS = {Precision.YEAR: "year", Precision.MONTH: "month", Precision.DAY: "day"}
 
 

@@ -1,6 +1,8 @@
 """Rewrite the outputs shown in docs/tutorial.md from real runs (the prose must then be re-read).
 
-Usage: python scripts/update_tutorial.py. tests/test_tutorial.py checks the result.
+Usage: python scripts/update_tutorial.py [DOC]. DOC defaults to docs/tutorial.md (checked by
+tests/test_tutorial.py); docs/catalog-caribbean-2025.md follows the same conventions (checked by
+tests/test_bundled_catalog.py).
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from test_tutorial import FENCE, TUTORIAL, run_command, run_example  # noqa: E402
 
 
-def main() -> None:
-    lines = TUTORIAL.read_text(encoding="utf-8").splitlines()
+def main(doc: Path = TUTORIAL) -> None:
+    lines = doc.read_text(encoding="utf-8").splitlines()
     out: list[str] = []
     i = 0
     pending_python: str | None = None
@@ -45,8 +47,8 @@ def main() -> None:
             pending_python = None
         out += [lines[i], *body, lines[end]]
         i = end + 1
-    TUTORIAL.write_text("\n".join(out) + "\n", encoding="utf-8")
+    doc.write_text("\n".join(out) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else TUTORIAL)

@@ -3,6 +3,7 @@ force fact of the article is cited by quote, and no count or day is invented."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from test_tutorial import Command, blocks, commands, run_command
 
 from orbat.catalog import Catalog
 from orbat.dates import Precision
@@ -269,20 +271,97 @@ def test_joint_task_force_is_not_named(catalog: Catalog) -> None:
     assert "unnamed" in jtf.name
 
 
-@pytest.mark.parametrize(
-    "event_id",
-    [
-        "jtf-destroyers-join",
-        "minneapolis-saint-paul-near-curacao",
-        "gravely-jason-dunham-sail",
-        "mq9-arrive",
-        "f35b-at-muniz-per-taskandpurpose",
-        "mq9-seventh",
-    ],
-)
+@pytest.mark.parametrize("event_id", ["jtf-destroyers-join", "mq9-seventh"])
 def test_a_month_stays_a_month(catalog: Catalog, event_id: str) -> None:
+    # "In August" (the article); "in December" (the fact sheet).
     event = next(e for e in catalog.events if e.id == event_id)
     assert event.date.precision is Precision.MONTH
+
+
+# A fact the sources give no day for, between two reports that bound it, is the range between them:
+# possibly from the first day, certainly by the last. Neither end is a day no source gives.
+RANGES = {
+    # "Aug" (the fact sheet), reported by Zona Militar on Aug 20
+    "minneapolis-saint-paul-near-curacao": "2025-08-01/2025-08-20",
+    # ordered on Aug 18; reported sailed by Reuters and AP (Aug 19-20) and Zona Militar (Aug 20)
+    "gravely-jason-dunham-sail": "2025-08-18/2025-08-20",
+    # "In September" (the article); first reported by Reuters on Sep 9
+    "mq9-arrive": "2025-09-01/2025-09-09",
+    # the article's "newly arrived", which gives no day, after the canal transit of Aug 29
+    "lake-erie-arrives": "2025-08-29/2025-11-04",
+    # sent with Lake Erie on Aug 29; counted in the region by AP in late October
+    "newport-news-arrives": "2025-08-29/2025-10-31",
+    # the article's Joint Task Force "initially included" them; not "in August" in the southern Caribbean
+    "gravely-jason-dunham-arrive": "2025-08-18/2025-11-04",
+    "sampson-arrives": "2025-08-18/2025-09-23",
+    "iwo-jima-arg-arrives": "2025-08-21/2025-11-04",
+    # the mission, begun in August, "has included" P-8 patrols by the article's date
+    "p8-patrols-reported": "2025-08-01/2025-11-04",
+}
+
+
+@pytest.mark.parametrize("event_id", list(RANGES))
+def test_an_unknown_day_is_the_range_its_sources_give(catalog: Catalog, event_id: str) -> None:
+    event = next(e for e in catalog.events if e.id == event_id)
+    assert str(event.date) == RANGES[event_id]
+    assert event.date.precision is Precision.DAY and not event.date.approximate
+
+
+def test_no_presence_is_read_into_the_joint_task_force_of_august(catalog: Catalog) -> None:
+    # "began assembling ... a Joint Task Force that initially included": the JTF's ships are not thereby
+    # reported in the southern Caribbean in August: no event places them in the Caribbean by Aug 31.
+    jtf_ships = {"jtf-destroyers-2025-08", "gravely", "jason-dunham", "sampson", "iwo-jima"}
+    caribbean = {"caribbean", "caribbean-sea", "southern-caribbean"}
+    for event in catalog.events:
+        placing = event.kind in (EventKind.ARRIVED, EventKind.REPORTED_PRESENT) and event.place in caribbean
+        if placing and (set(event.units) & jtf_ships or event.formation == "iwo-jima-arg"):
+            assert event.date.end > dt.date(2025, 8, 31), event.id
+
+
+def test_the_undated_report_of_muniz_is_dated_as_the_arrival_it_disputes(catalog: Catalog) -> None:
+    # Task & Purpose's report is undated; the fact sheet sets it against The War Zone's arrival of Sep 13
+    # ("instead placed them at Muniz"): one day, so that neither report is later than the other.
+    events = {e.id: e for e in catalog.events}
+    muniz, ceiba = events["f35b-at-muniz-per-taskandpurpose"], events["f35b-arrive-ceiba"]
+    assert catalog.sources["taskandpurpose"].date is None
+    assert muniz.date == ceiba.date and str(ceiba.date) == "2025-09-13"
+
+
+@pytest.mark.parametrize(
+    ("source_id", "date"),
+    [
+        ("twz-2025-09", "2025-09-13/2025-09-30"),  # "Sep", reporting the arrival of Sep 13
+        ("maritime-executive-2025-09", "2025-09-20/2025-09-30"),  # "Sep", reporting a sighting of Sep 20
+        ("military-com-2025-12", "2025-12-01/2025-12-31"),  # "Dec", reporting a sailing of Dec 1
+        ("centcom-2023-10-08", "2023-10-08"),
+    ],
+)
+def test_sources_dated_as_what_they_report_proves(catalog: Catalog, source_id: str, date: str) -> None:
+    assert str(catalog.sources[source_id].date) == date
+
+
+def test_the_articles_escort_list_is_the_2023_release(catalog: Catalog) -> None:
+    # The fact sheet: CENTCOM's release of Oct 8, 2023 lists the same ships in the same order as the
+    # article's strike group of Oct 24, 2025. The release is cited where the list is discussed (the
+    # formation), not as a source of the 2025 membership.
+    events = {e.id: e for e in catalog.events}
+    article_list = events["ford-csg-members-per-herald"]
+    assert article_list.units == ("gerald-r-ford", "normandy", "thomas-hudner", "ramage", "carney", "roosevelt")
+    assert {c.source for c in article_list.citations} == {ARTICLE}
+    ford_csg = catalog.formations["ford-csg"]
+    assert "centcom-2023-10-08" in {c.source for c in ford_csg.citations}
+    assert ford_csg.note is not None and "Oct 8, 2023" in ford_csg.note
+    assert not any(c.source == "centcom-2023-10-08" for e in catalog.events for c in e.citations)
+
+
+def test_what_lies_within_the_region_is_cited(catalog: Catalog) -> None:
+    # No fact from outside the sources decides what the region holds: every place placed directly
+    # within the region, or within its sea, or within Southern Command's area, cites a source.
+    for place in catalog.places.values():
+        if set(place.within) & {"caribbean", "caribbean-sea", "southcom"}:
+            assert place.citations, place.id
+    assert set(catalog.places["caribbean-sea"].within) == {"caribbean", "southcom"}
+    assert "Northern Command" not in (ROOT / "catalog" / "places.yaml").read_text(encoding="utf-8")
 
 
 def test_ford_expected_on_the_article_date(catalog: Catalog) -> None:
@@ -313,3 +392,23 @@ def test_the_doc_counts_the_events_the_catalog_holds(catalog: Catalog) -> None:
     assert f"The {len(catalog.events)} events are: {several}, and one each" in doc
     assert f"| {len(catalog.events)} events |" in doc
     assert f"| {len(catalog.claims)} claims |" in doc
+
+
+# --------------------------------------------------------------------------- the catalog's page
+
+# docs/catalog-caribbean-2025.md quotes the queries: each of its console blocks is run again and
+# must print what the page shows (the conventions and helpers of tests/test_tutorial.py).
+CATALOG_DOC = ROOT / "docs" / "catalog-caribbean-2025.md"
+DOC_BLOCKS = blocks(CATALOG_DOC.read_text(encoding="utf-8"))
+DOC_COMMANDS = [c for b in DOC_BLOCKS if b.lang == "console" for c in commands(b)]
+
+
+def test_the_page_quotes_only_commands() -> None:
+    assert {b.lang for b in DOC_BLOCKS} == {"console"}
+    assert len(DOC_COMMANDS) >= 8
+
+
+@pytest.mark.parametrize("command", DOC_COMMANDS, ids=[c.id for c in DOC_COMMANDS])
+def test_the_page_shows_what_the_queries_print(command: Command) -> None:
+    output, status = run_command(command.args)
+    assert (output, status) == (command.output, command.status)

@@ -392,8 +392,10 @@ def test_bundled_catalog_disputed_and_possible_places_are_said() -> None:
     scenario = orbat_mapper_scenario(orbat.load(ROOT / "catalog"))
     units = all_units(scenario)
     f35 = units["vmfa-225-f35b"]["state"]
-    assert f35[0]["status"] == "possibly present"  # reported at Muniz in September: maybe not yet on Sep 1
-    assert f35[-1]["status"] == "present (sources disagree on the place)"
+    # Ceiba (The War Zone, Sep 13; the article) and Muniz (Task & Purpose, undated, dated as the arrival
+    # of Sep 13 it gives another base for): both from Sep 13, neither "possibly" before it.
+    assert [s["status"] for s in f35] == ["present (sources disagree on the place)"] * 2
+    assert f35[0]["t"] == f35[-1]["t"] == 1757721600000  # 2025-09-13T00:00:00Z
     assert "Ceiba" in f35[-1]["description"] and "Muniz" in f35[-1]["description"]
     located = {tuple(s["location"]) for s in f35 if s.get("location")}
     assert located == {(-65.64, 18.25), (-66.0, 18.44)}  # Ceiba and Muniz, longitude first

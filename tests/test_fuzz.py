@@ -144,8 +144,8 @@ def quantities(draw: st.DrawFn) -> Quantity:
 @st.composite
 def catalogs(draw: st.DrawFn, most: int = 3) -> Catalog:
     """A catalog that loads with no error: every id unique, every reference defined, no cycles,
-    no unit in two formations or arriving twice, no event after every source it cites (warnings,
-    such as disagreeing sources, may occur).
+    no unit in two formations or arriving twice, no event after every source it cites or after its
+    unit's decommissioning (warnings, such as disagreeing sources, may occur).
 
     It holds the built-in reference types, so it equals the catalog that loads from what
     :func:`orbat.dump` writes of it.
@@ -265,6 +265,7 @@ def catalogs(draw: st.DrawFn, most: int = 3) -> Catalog:
     formation_ids = [f.id for f in formations]
 
     events: list[Event] = []
+    retired = {v.id: v.decommissioned for v in vessels if v.decommissioned is not None}
     for _ in range(draw(st.integers(0, most + 2)) if unit_ids else 0):
         kinds = [EventKind.RELIEVED]
         if place_ids:
@@ -286,12 +287,16 @@ def catalogs(draw: st.DrawFn, most: int = 3) -> Catalog:
         if all(s.date is not None and s.date.end < date.start for s in sources):
             date = max((s.date for s in sources if s.date is not None), key=lambda d: d.end)
         reporting = [s.id for s in sources if s.date is None or s.date.end >= date.start]
+        # Nothing happens to a vessel after its 'decommissioned' field (after-decommissioning).
+        in_service = [u for u in unit_ids if not (u in retired and date.certainly_after(retired[u]))]
+        if not in_service:
+            continue
         events.append(
             Event(
                 new_id() if draw(st.booleans()) else None,
                 date,
                 kind,
-                tuple(draw(st.lists(st.sampled_from(unit_ids), min_size=1, max_size=3))),
+                tuple(draw(st.lists(st.sampled_from(in_service), min_size=1, max_size=3))),
                 tuple(
                     Citation(draw(st.sampled_from(reporting)), draw(optional(texts())), draw(optional(texts())))
                     for _ in range(draw(st.integers(1, 2)))

@@ -74,21 +74,31 @@ def test_the_default_region_is_the_caribbean(catalog: Catalog) -> None:
 
 
 @pytest.mark.parametrize("region", REGIONS)
-def test_no_f35b_before_september(catalog: Catalog, region: str | None) -> None:
-    snap = catalog.as_of("2025-08-31", region)
-    assert state_of(snap, "vmfa-225-f35b") is None  # not even possibly present: no news of them yet
+@pytest.mark.parametrize("day", ["2025-08-31", "2025-09-12"])
+def test_no_f35b_before_sep_13(catalog: Catalog, region: str | None, day: str) -> None:
+    # The article says "In September"; The War Zone dates the same arrival to Sep 13, and Task &
+    # Purpose's undated report of them at Muniz is dated as that arrival (it gives another base for
+    # it, the fact sheet says): before Sep 13 there is no news of them, not even possibly.
+    snap = catalog.as_of(day, region)
+    assert state_of(snap, "vmfa-225-f35b") is None
     assert "F-35B" not in snap.breakdown("aircraft-type")
-    assert snap.aircraft() == Quantity.exact(0)
+    # No aircraft is certain in August; the P-8 patrols, which the mission begun in August "has
+    # included" by Nov 4 (the article, no count), are possible, so there is no upper bound. By Sep 12
+    # the MQ-9s are there (the article's September, Reuters' first report of Sep 9): 2 or more.
+    assert snap.aircraft() == (Quantity.unknown() if day == "2025-08-31" else Quantity.at_least(2))
 
 
 @pytest.mark.parametrize("region", REGIONS)
-def test_f35b_possibly_present_early_in_september(catalog: Catalog, region: str | None) -> None:
-    # The War Zone dates the arrival to Sep 13; Task & Purpose's report is dated only "September", so
-    # on Sep 5 the ten aircraft are possibly, not certainly, there.
-    snap = catalog.as_of("2025-09-05", region)
+def test_f35b_arrive_on_sep_13_at_ceiba_or_muniz(catalog: Catalog, region: str | None) -> None:
+    # Ceiba per The War Zone (Sep 13) and the article; Muniz per Task & Purpose (undated, dated as
+    # the arrival it disputes): both kept, the total exact.
+    snap = catalog.as_of("2025-09-13", region)
     f35b = must_state(snap, "vmfa-225-f35b")
-    assert f35b.possibly_present and not f35b.certainly_present
-    assert snap.breakdown("aircraft-type")["F-35B"] == Quantity.between(0, 10)
+    assert f35b.certainly_present and not f35b.certain
+    assert set(f35b.places) == {"ceiba", "muniz-angb"}
+    assert snap.breakdown("aircraft-type")["F-35B"] == Quantity.exact(10)
+    base = snap.breakdown("base")
+    assert (base["ceiba"], base["muniz-angb"]) == (Quantity.between(0, 10), Quantity.between(0, 10))
 
 
 @pytest.mark.parametrize("region", REGIONS)
@@ -166,8 +176,11 @@ def test_strike_group_only_possibly_in_the_caribbean_before_it_arrives(catalog: 
 # group of roughly 4,500 troops."
 #
 # The catalog: the three destroyers are an unidentified group (DDG x3) identified as Gravely, Jason
-# Dunham and Sampson; the amphibious group is the Iwo Jima ARG, under the JTF. Each is 'reported
-# present' in the southern Caribbean in August (month precision), citing that sentence.
+# Dunham and Sampson; the amphibious group is the Iwo Jima ARG, under the JTF. The sentence says the
+# task force was created in August, not that its ships were in the southern Caribbean then: each
+# ship's arrival there is a range from the first day it may have been (Gravely and Jason Dunham: their
+# order of Aug 18; Sampson: Aug 18, near the Panama Canal; the ARG: sailing again about Aug 21) to the
+# report that has it there (the article of Nov 4; for Sampson, Stockdale taking over on Sep 21-23).
 
 
 def test_the_three_unnamed_destroyers_are_identified(catalog: Catalog) -> None:
@@ -191,73 +204,90 @@ def test_the_amphibious_group_is_the_iwo_jima_ready_group(catalog: Catalog) -> N
 
 
 @pytest.mark.parametrize("region", REGIONS)
-def test_jtf_possibly_present_during_august(catalog: Catalog, region: str) -> None:
-    # "In August", no day: on Aug 15 each ship is possibly, not certainly, in the southern Caribbean.
+def test_jtf_not_in_the_caribbean_in_mid_august(catalog: Catalog, region: str) -> None:
+    # On Aug 15 the destroyers are not yet ordered (Aug 18) and the ARG has sailed from Norfolk with no
+    # destination given (Aug 14): none of them is even possibly in the southern Caribbean. Only
+    # Minneapolis-Saint Paul, near Curacao in August by Zona Militar's report of Aug 20, possibly is.
     snap = catalog.as_of("2025-08-15", region)
-    for unit_id in (*JTF_DESTROYERS, *ARG_SHIPS):
-        state = must_state(snap, unit_id)
-        assert (state.status, state.place) == (Status.PRESENT, "southern-caribbean"), unit_id
-        assert state.possibly_present and not state.certainly_present, unit_id
-    # With the LCS, near Curacao "in August"; everywhere, the Ford and its June escorts en route to
-    # Europe may have arrived there too.
-    assert snap.vessels() == Quantity.between(0, 7 if region == REGION else 11)
+    for unit_id in JTF_DESTROYERS:
+        assert (must_state(snap, unit_id).status, must_state(snap, unit_id).formation) == (Status.ASSIGNED, "jtf")
+    for unit_id in ARG_SHIPS:
+        assert (must_state(snap, unit_id).status, must_state(snap, unit_id).place) == (Status.DEPARTED, "norfolk")
+    here = {s.unit_id for s in snap.present() if not isinstance(s.unit, AircraftDetachment)}
+    if region == REGION:
+        assert here == {"minneapolis-saint-paul"}
+        assert snap.vessels() == Quantity.at_most(1)
+    else:  # everywhere: the Ford and its June escorts, en route to Europe, may have arrived there too
+        assert here == {"minneapolis-saint-paul", "gerald-r-ford", "bainbridge", "mahan", "winston-s-churchill"}
+        assert snap.vessels() == Quantity.at_most(5)
 
 
 @pytest.mark.parametrize("region", REGIONS)
 @pytest.mark.parametrize("day", ["2025-08-31", "2025-09-30"])
-def test_jtf_members_at_the_end_of_august_and_september(catalog: Catalog, region: str | None, day: str) -> None:
+def test_jtf_members_at_the_end_of_august_and_september(catalog: Catalog, region: str, day: str) -> None:
     snap = catalog.as_of(day, region)
     members = {s.unit_id: s for s in snap.formation_members("jtf")}
     assert set(members) == {*JTF_DESTROYERS, *ARG_SHIPS}
     assert {members[u].formation for u in JTF_DESTROYERS} == {"jtf"}
     assert {members[u].formation for u in ARG_SHIPS} == {"iwo-jima-arg"}
+    # Arrived, day unknown: possibly in the southern Caribbean, certainly only from the article of Nov 4.
     for unit_id in ("gravely", "jason-dunham", *ARG_SHIPS):
         state = members[unit_id]
-        assert (state.status, state.place, state.certain) == (Status.PRESENT, "southern-caribbean", True), unit_id
-        assert state.certainly_present, unit_id
+        assert (state.status, state.place) == (Status.PRESENT, "southern-caribbean"), unit_id
+        assert state.possibly_present and not state.certainly_present, unit_id
+        assert snap.possibly_here(state) and not snap.certainly_here(state), unit_id
+        [arrival] = [e for e in state.events if e.kind is EventKind.ARRIVED]
+        assert arrival.date.end.isoformat() == ARTICLE_DATE, unit_id
+        assert any("initially included three destroyers" in q for q in quotes(arrival.citations)), unit_id
     if day == "2025-08-31":
-        # Sampson was near the Panama Canal on Aug 18 (Reuters, AP, Zona Militar) and in the southern
-        # Caribbean "in August" (the article): the order of the two is not known, so it is only
-        # possibly in the Caribbean.
+        # Sampson was near the Panama Canal on Aug 18 (Reuters, AP, Zona Militar) and had reached the
+        # Caribbean by Sep 21-23, when Stockdale took over from it (Navy Times): certainly somewhere,
+        # possibly here.
         sampson = members["sampson"]
-        assert (sampson.status, sampson.place, sampson.certain) == (Status.PRESENT, "southern-caribbean", False)
-        assert sampson.places == ("southern-caribbean", "panama-canal")
+        assert (sampson.status, sampson.certainly_present) == (Status.PRESENT, True)
+        assert set(sampson.places) == {"southern-caribbean", "panama-canal"}
         assert snap.possibly_here(sampson)
-        assert snap.certainly_here(sampson) == (region == "all")  # somewhere, certainly; here, possibly
-    for unit_id in JTF_DESTROYERS:
-        assert "jtf-destroyers-present" in {e.id for e in members[unit_id].events}
-    for unit_id in ARG_SHIPS:
-        [event] = [e for e in members[unit_id].events if e.id == "jtf-amphibious-group-present"]
-        assert any("an amphibious group of roughly 4,500 troops" in q for q in quotes(event.citations))
-    if day == "2025-09-30":  # Stockdale relieved Sampson on Sep 21-23 (Navy Times)
+        assert snap.certainly_here(sampson) == (region == "all")
+    else:  # Stockdale relieved Sampson on Sep 21-23 (Navy Times)
         assert (members["sampson"].status, members["sampson"].place) == (Status.RELIEVED, None)
-    expected = {"minneapolis-saint-paul", "gravely", "jason-dunham", *ARG_SHIPS}
-    expected |= {"sampson"} if day == "2025-08-31" else {"stockdale", "ocean-trader"}
-    # Lake Erie (through the canal toward the Caribbean on Aug 29) and Newport News (sent with it) may
-    # have arrived; everywhere, so may the Ford and its June escorts, en route to Europe.
-    heading = {"lake-erie", "newport-news"}
+    certain = {"minneapolis-saint-paul"}  # near Curacao, reported by Aug 20 (Zona Militar)
+    if day == "2025-09-30":
+        certain |= {"stockdale", "ocean-trader"}  # Navy Times, Sep 21-23; The Maritime Executive, Sep 20
+    possible = {"gravely", "jason-dunham", *ARG_SHIPS, "sampson" if day == "2025-08-31" else "stockdale"}
+    # Lake Erie (through the canal toward the Caribbean on Aug 29, "newly arrived" on Nov 4) and Newport
+    # News (sent with it; in the region by AP's late October count); everywhere, so may the Ford and
+    # its June escorts, en route to Europe.
+    possible |= {"lake-erie", "newport-news"}
     if region == "all":
-        heading |= {"gerald-r-ford", "bainbridge", "mahan", "winston-s-churchill"}
+        possible |= {"gerald-r-ford", "bainbridge", "mahan", "winston-s-churchill"}
+        certain |= {"sampson"} if day == "2025-08-31" else set()
     vessels = {s.unit_id for s in snap.present() if not isinstance(s.unit, AircraftDetachment)}
-    assert vessels == expected | heading
-    uncertain = 1 if day == "2025-08-31" and region != "all" else 0  # Sampson
-    assert snap.vessels() == Quantity.between(len(expected) - uncertain, len(expected | heading))
-    assert snap.breakdown("category")["amphibious"] == Quantity.exact(3)
-    escorts = 3 if region == "all" else 0  # Bainbridge, Mahan, Winston S. Churchill, en route to Europe
-    assert snap.breakdown("type")["DDG"] == Quantity.between(3 - uncertain, 3 + escorts)  # Sampson, then Stockdale
+    assert vessels == certain | possible
+    assert {s.unit_id for s in snap.present() if snap.certainly_here(s)} & vessels == certain
+    assert snap.vessels() == Quantity.between(len(certain), len(certain | possible))
+    assert snap.breakdown("category")["amphibious"] == Quantity.at_most(3)
     assert snap.formation_figure("iwo-jima-arg") is not None
 
 
 def test_events_of_the_unnamed_destroyers_reach_the_named_ones(catalog: Catalog) -> None:
     gravely = must_state(catalog.as_of("2025-08-31"), "gravely")
-    assert {e.id for e in gravely.events} >= {"jtf-destroyers-join", "jtf-destroyers-present", "destroyers-ordered"}
+    assert {e.id for e in gravely.events} >= {
+        "jtf-destroyers-join",
+        "destroyers-ordered",
+        "gravely-jason-dunham-arrive",
+    }
 
 
-@pytest.mark.parametrize("day", ["2025-08-18", "2025-08-20"])
-def test_ships_certainly_elsewhere_are_only_possibly_in_the_caribbean(catalog: Catalog, day: str) -> None:
+@pytest.mark.parametrize(("day", "certain"), [("2025-08-18", 0), ("2025-08-20", 1)])
+def test_ships_certainly_elsewhere_are_only_possibly_in_the_caribbean(catalog: Catalog, day: str, certain: int) -> None:
+    # Aug 18: the three destroyers just ordered and the LCS "in August" are possible, nothing certain.
+    # By Aug 20 Zona Militar has reported the LCS near Curacao: it is certain; the ARG is back at
+    # Norfolk for Hurricane Erin (Aug 19) and not counted.
     snap = catalog.as_of(day, REGION)
-    assert snap.vessels() == Quantity.between(0, 7)
-    assert not any(snap.certainly_here(s) for s in snap.present())
+    assert snap.vessels() == Quantity.between(certain, 4)
+    assert {s.unit_id for s in snap.present() if snap.certainly_here(s)} == (
+        {"minneapolis-saint-paul"} if certain else set()
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -296,10 +326,19 @@ def test_ford_only_possibly_present_on_the_article_date(catalog: Catalog, region
     ]
 
 
-def test_ford_in_southern_command_before_the_caribbean(catalog: Catalog) -> None:
-    # Nov 11: into Southern Command's area (SOUTHCOM, USNI); the catalog keeps that apart from the Caribbean.
-    for region, present in ((REGION, False), ("all", True)):
-        assert ("gerald-r-ford" in present_ids(catalog.as_of("2025-11-15", region))) is present
+@pytest.mark.parametrize("unit_id", ["gerald-r-ford", *NAVY_ESCORTS])
+def test_strike_group_in_southern_command_possibly_in_the_caribbean(catalog: Catalog, unit_id: str) -> None:
+    # Nov 11: into Southern Command's area (SOUTHCOM, USNI); Nov 16: the Ford into the Caribbean Sea
+    # (CNN). The area holds the Caribbean Sea (places.yaml: the one order sent the group "to U.S.
+    # Southern Command" and "into the Caribbean"), so a unit reported only in the area is possibly, not
+    # certainly, in the Caribbean, as AP's "joining" (Nov 11) has it. No source puts Puerto Rico in the
+    # area, so the area does not hold the whole region.
+    snap = catalog.as_of("2025-11-15", REGION)
+    state = must_state(snap, unit_id)
+    assert state.places == ("southcom",)
+    assert snap.possibly_here(state) and not snap.certainly_here(state)
+    everywhere = catalog.as_of("2025-11-15", "all")
+    assert everywhere.certainly_here(must_state(everywhere, unit_id))
 
 
 @pytest.mark.parametrize("day", ["2025-11-16", "2025-11-17", "2025-12-19"])
@@ -364,7 +403,10 @@ def test_changes_include_the_strike_group_order(changes_to_article: dict[str, Ch
     ("unit_id", "date", "sources"),
     [
         ("gettysburg", "~2025-10-31", {"press-reports-gettysburg", ARTICLE}),
-        ("lake-erie", "~2025-11-04", {ARTICLE}),
+        # "Newly arrived" gives no day: from its canal transit toward the Caribbean (regional press,
+        # Aug 29) to the article (Nov 4). Not "about Nov 4": CSIS counted a cruiser in the Caribbean on
+        # Oct 9, and Gettysburg came about Oct 31.
+        ("lake-erie", "2025-08-29/2025-11-04", {"regional-press-2025-08-30", ARTICLE}),
     ],
 )
 def test_changes_include_the_cruisers_arrival(
@@ -385,9 +427,11 @@ def test_changes_include_the_cruisers_arrival(
 def test_changes_include_the_f35b_arrival(changes_to_article: dict[str, Change]) -> None:
     change = changes_to_article["vmfa-225-f35b"]
     assert change.kinds == ("arrived",)
-    # Dated by Task & Purpose's "September" report at Muniz, replayed last (see the base tests above).
-    assert change.date is not None and change.date.isoformat() == "2025-09"
+    # The War Zone's day: Task & Purpose's undated report at Muniz is dated as the arrival it disputes,
+    # so no source's undated report shows a day of its own.
+    assert change.date is not None and change.date.isoformat() == "2025-09-13"
     assert change.before is None and change.after is not None and change.after.count == Quantity.exact(10)
+    assert change.after is not None and set(change.after.places) == {"ceiba", "muniz-angb"}
     [arrival] = cited_events(change, EventKind.ARRIVED)
     assert (arrival.place, arrival.date.isoformat()) == ("ceiba", "2025-09-13")
     assert {c.source for c in arrival.citations} == {"twz-2025-09", ARTICLE}
@@ -397,6 +441,41 @@ def test_changes_include_the_f35b_arrival(changes_to_article: dict[str, Change])
 def test_changes_show_the_jtf_ships_arriving(changes_to_article: dict[str, Change]) -> None:
     for unit_id in ("gravely", "jason-dunham", *ARG_SHIPS):
         assert "arrived" in changes_to_article[unit_id].kinds, unit_id
+
+
+# Every arrival `orbat diff` shows over the whole catalog, with the date it shows, and why the sources
+# give that date: a day a source gives, or a range from the first day a source allows to the report that
+# has the unit there.
+ARRIVALS = {
+    "minneapolis-saint-paul": "2025-08-01/2025-08-20",  # "Aug" (fact sheet), Zona Militar of Aug 20
+    "p8-patrols": "2025-08-01/2025-11-04",  # the mission begun "In August" "has included" them (article)
+    "gravely": "2025-08-18/2025-11-04",  # ordered Aug 18 (Reuters, AP); in the JTF by Nov 4 (article)
+    "jason-dunham": "2025-08-18/2025-11-04",  # likewise
+    "iwo-jima": "2025-08-21/2025-11-04",  # sailed again about Aug 21-22 (Stars and Stripes); the article
+    "san-antonio": "2025-08-21/2025-11-04",  # likewise, a ship of the group
+    "fort-lauderdale": "2025-08-21/2025-11-04",  # likewise
+    "newport-news": "2025-08-29/2025-10-31",  # sent Aug 29 (regional press); AP's late-October count
+    "lake-erie": "2025-08-29/2025-11-04",  # canal transit Aug 29 (regional press); "newly arrived" (article)
+    "mq9-aguadilla": "2025-09-01/2025-09-09",  # "In September" (article); first reported Sep 9 (Reuters)
+    "vmfa-225-f35b": "2025-09-13",  # The War Zone (at Ceiba); Task & Purpose's Muniz, dated as it
+    "ocean-trader": "2025-09-20",  # seen Sep 20 (The Maritime Executive)
+    "stockdale": "2025-09-21/2025-09-23",  # Navy Times
+    "gettysburg": "~2025-10-31",  # "about Oct 31" (press reports)
+    # into Southern Command's area, which holds the Caribbean Sea: possibly here (SOUTHCOM, USNI)
+    "bainbridge": "2025-11-11",
+    "mahan": "2025-11-11",
+    "winston-s-churchill": "2025-11-11",
+    "gerald-r-ford": "2025-11-16",  # into the Caribbean Sea (CNN)
+    "thomas-hudner": "2025-12-26",  # photographed in the Caribbean (DVIDS)
+}
+
+
+def test_every_arrival_is_dated_as_the_sources_date_it(catalog: Catalog) -> None:
+    found = catalog.changes("2025-06-01", "2025-12-31", REGION)
+    arrivals = {c.unit.id: c for c in found if "arrived" in c.kinds}
+    assert {unit_id: str(c.date) for unit_id, c in arrivals.items()} == ARRIVALS
+    for change in arrivals.values():  # the date is that of an event behind the change, not one made up
+        assert change.date in {e.date for e in change.events}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -424,11 +503,14 @@ def test_a_date_after_the_newest_source_gets_the_last_known_state_note(catalog: 
 # the verdict an analyst reading the article and the fact sheet would expect. "OK" marks a verdict the
 # analyst would agree with; the tags say which rule of the presence rules the row rests on.
 #
-# What the sources put in the Caribbean: from August the JTF's destroyers (Gravely, Jason Dunham,
-# Sampson; Stockdale relieves Sampson on Sep 21-23), the Iwo Jima ARG (3 ships) and the LCS; Lake Erie
-# through the Panama Canal "toward the Caribbean" on Aug 29 with Newport News; Ocean Trader (Sep 20);
-# Gettysburg (about Oct 31); the Ford (Caribbean Sea, Nov 16) with escorts that entered Southern
-# Command's area on Nov 11; Thomas Hudner (left Mayport Dec 1, photographed there Dec 26).
+# What the sources put in the Caribbean, by name: the LCS near Curacao by Aug 20 (Zona Militar); the
+# JTF's destroyers Gravely and Jason Dunham (ordered Aug 18) and the Iwo Jima ARG (3 ships, sailed again
+# about Aug 21) on a day no source gives, by the article of Nov 4; Sampson by Sep 21-23, when Stockdale
+# relieved it (Navy Times); Lake Erie after its canal transit of Aug 29, by Nov 4 ("newly arrived");
+# Newport News, sent with it, by AP's late-October count; Ocean Trader (Sep 20); Gettysburg (about Oct
+# 31); the Ford (Caribbean Sea, Nov 16) with escorts that entered Southern Command's area on Nov 11;
+# Thomas Hudner (left Mayport Dec 1, photographed there Dec 26). Until a unit's range ends it is
+# possible, not certain, so the low ends of August to October are small: the sources name few ships.
 #
 #   [route] a unit ordered, expected or en route to the region may already be there: it counts in the
 #           high end, never the low end (Lake Erie after its Aug 29 canal transit; Newport News, sent with
@@ -443,52 +525,58 @@ def test_a_date_after_the_newest_source_gets_the_last_known_state_note(catalog: 
 
 CHECKS: dict[tuple[str, str], tuple[str, str, Verdict]] = {
     # Reuters, late August (as of Aug 31): 7 warships + 1 attack submarine; ~4,500 sailors and Marines.
-    # OK: 3 destroyers + 3 amphibious ships + the LCS.
-    ("claim-reuters-late-august", "warships"): ("7", "6\u20139", Verdict.COMPATIBLE),
+    # OK: only the LCS is certain (Zona Militar, by Aug 20); the 3 destroyers, the ARG's 3, Lake Erie and
+    # Newport News may have arrived, no source says when: 7 lies within 1-9.
+    ("claim-reuters-late-august", "warships"): ("7", "1\u20139", Verdict.COMPATIBLE),
     # OK [ssn][route]: Newport News was sent with Lake Erie on Aug 29: possible, not contradicted.
     ("claim-reuters-late-august", "attack submarine"): ("1", "up to 1", Verdict.COMPATIBLE),
-    # OK: the ARG's "about 4,500" and "more than 4,500" combine to about 4,501-4,950; the ships not in
-    # a formation with a figure leave the region's high end open: compatible.
-    ("claim-reuters-late-august", "sailors and Marines"): ("about 4,500", "about 4,501+", Verdict.COMPATIBLE),
+    # OK: the ARG's figures ("about 4,500", "more than 4,500") count only where the group is certainly
+    # present, and no source has it in the Caribbean by name before the article of Nov 4: the catalog
+    # sets no bound and cannot tell.
+    ("claim-reuters-late-august", "sailors and Marines"): ("about 4,500", "about 0+", Verdict.CANNOT_TELL),
     # New York Times, Sep 5: 8 warships + 1 attack submarine.
-    # OK [route]: the 7 above plus Lake Erie (through the canal on Aug 29) make 8.
-    ("claim-nyt-2025-09-05", "warships"): ("8", "6\u20139", Verdict.COMPATIBLE),
+    # OK [route]: as for Reuters; 8 lies within 1-9.
+    ("claim-nyt-2025-09-05", "warships"): ("8", "1\u20139", Verdict.COMPATIBLE),
     # OK [ssn][route]: as for Reuters.
     ("claim-nyt-2025-09-05", "attack submarine"): ("1", "up to 1", Verdict.COMPATIBLE),
     # CSIS, Oct 9.
-    # OK: Gravely, Jason Dunham and Stockdale are 3 (Stockdale relieved Sampson on Sep 21-23), and CSIS's 4
-    # does disagree with AP's 3 in late October; the check shows AP's figure beside it.
-    ("claim-csis-2025-10-09", "destroyers"): ("4", "3", Verdict.DISAGREES),
-    # OK [route]: the only candidate is Lake Erie (canal, Aug 29; the article's "newly arrived"
-    # on Nov 4 is in tension with that, and the catalog keeps both): possible, not contradicted.
+    # OK: Stockdale is certain (it relieved Sampson on Sep 21-23); Gravely and Jason Dunham may have
+    # arrived: at most 3, and CSIS's 4 does disagree with AP's 3 in late October; the check shows AP's
+    # figure beside it.
+    ("claim-csis-2025-10-09", "destroyers"): ("4", "1\u20133", Verdict.DISAGREES),
+    # OK: the only candidate is Lake Erie, arrived on a day from its canal transit (Aug 29) to the
+    # article's "newly arrived" (Nov 4): possible, not contradicted. Dated "about Nov 4", as the catalog
+    # had it, the arrival contradicted this count.
     ("claim-csis-2025-10-09", "cruiser"): ("1", "up to 1", Verdict.COMPATIBLE),
     # OK [ssn][route].
     ("claim-csis-2025-10-09", "attack submarine"): ("1", "up to 1", Verdict.COMPATIBLE),
-    # OK: Iwo Jima.
-    ("claim-csis-2025-10-09", "amphibious assault ship"): ("1", "1", Verdict.AGREES),
-    # OK: San Antonio and Fort Lauderdale.
-    ("claim-csis-2025-10-09", "other amphibious ships"): ("2", "2", Verdict.AGREES),
+    # OK: Iwo Jima, arrived on a day no source gives, by Nov 4 (the article): possible.
+    ("claim-csis-2025-10-09", "amphibious assault ship"): ("1", "up to 1", Verdict.COMPATIBLE),
+    # OK: San Antonio and Fort Lauderdale, likewise.
+    ("claim-csis-2025-10-09", "other amphibious ships"): ("2", "up to 2", Verdict.COMPATIBLE),
     # OK: MV Ocean Trader (off St Kitts, Sep 20).
     ("claim-csis-2025-10-09", "special-operations ship"): ("1", "1", Verdict.AGREES),
     # AP, late October (as of Oct 31): 8 warships (3 destroyers, 3 amphibious, 1 cruiser, 1 LCS) and
     # Newport News.
-    # OK: Gravely, Jason Dunham, Stockdale, the ARG's 3, Gettysburg (about Oct 31), the LCS.
+    # OK: certain are Stockdale, Gettysburg (about Oct 31) and the LCS; Gravely, Jason Dunham, the ARG's 3,
+    # Lake Erie and the escorts ordered on Oct 24 are possible.
     (
         "claim-ap-late-october",
         "warships (3 destroyers, 3 amphibious ships, 1 cruiser, 1 littoral combat ship)",
-    ): ("8", "8\u201315", Verdict.COMPATIBLE),
-    # OK.
-    ("claim-ap-late-october", "destroyers"): ("3", "3\u20139", Verdict.COMPATIBLE),
-    # OK.
-    ("claim-ap-late-october", "amphibious ships"): ("3", "3", Verdict.AGREES),
+    ): ("8", "3\u201315", Verdict.COMPATIBLE),
+    # OK: Stockdale certain; Gravely, Jason Dunham and the escorts ordered on Oct 24 possible.
+    ("claim-ap-late-october", "destroyers"): ("3", "1\u20139", Verdict.COMPATIBLE),
+    # OK: the ARG, possible until the article of Nov 4.
+    ("claim-ap-late-october", "amphibious ships"): ("3", "up to 3", Verdict.COMPATIBLE),
     # OK: Gettysburg.
     ("claim-ap-late-october", "cruiser"): ("1", "1\u20132", Verdict.COMPATIBLE),
     # OK: Minneapolis-Saint Paul.
     ("claim-ap-late-october", "littoral combat ship"): ("1", "1", Verdict.AGREES),
     # OK [ssn]: AP names the submarine itself.
     ("claim-ap-late-october", "the submarine Newport News"): ("1", "1", Verdict.AGREES),
-    # OK: the ARG's figure and the crews of ships in no formation with a figure (no upper bound).
-    ("claim-ap-late-october", "sailors and Marines"): ("6,001+", "about 4,501+", Verdict.COMPATIBLE),
+    # OK: as for Reuters: the ARG is possibly, not certainly, present until Nov 4, so its figure sets no
+    # bound: cannot tell.
+    ("claim-ap-late-october", "sailors and Marines"): ("6,001+", "about 0+", Verdict.CANNOT_TELL),
     # The article's CSIS figure, as of Nov 4: "will soon have 13 vessels ... eight warships, three
     # amphibious vessels, and a submarine".
     # OK [ssn][soon]: the sources give 11 vessels on Nov 4 (3 DDG, 2 CG, LCS, 3 amphibious,
@@ -501,13 +589,15 @@ CHECKS: dict[tuple[str, str], tuple[str, str, Verdict]] = {
     # OK [ssn].
     ("claim-herald-csis-13-vessels", "a submarine"): ("1", "1", Verdict.AGREES),
     # AP, Nov 11: "the Ford and 3 destroyers joining 7 other ships".
-    # OK [soon]: the Ford entered Southern Command's area on Nov 11 and the Caribbean Sea on Nov 16
-    # (CNN); AP's "joining" is an arrival under way, a forecast for the rest of November: borne out.
+    # OK [soon]: AP's "joining" is an arrival under way, a forecast for the rest of November; the Ford
+    # entered Southern Command's area on Nov 11, which holds the Caribbean Sea (the order's two
+    # descriptions, places.yaml), and the Caribbean Sea on Nov 16 (CNN): borne out.
     ("claim-ap-2025-11-11", "the Ford"): ("1", "1", Verdict.AGREES),
-    # OK: the 10 present and Newport News (counted by AP in late October) make 11.
+    # OK: the 11 certain and up to 8 more possible (the strike group's destroyers, ordered or in
+    # Southern Command's area) hold 11.
     ("claim-ap-2025-11-11", "the Ford and 3 destroyers joining 7 other ships (1 + 3 + 7)"): (
         "11",
-        "11\u201315",
+        "11\u201319",
         Verdict.COMPATIBLE,
     ),
     # OK: checked against the strike group's own aircraft figure from the other source (the article's
@@ -518,17 +608,19 @@ CHECKS: dict[tuple[str, str], tuple[str, str, Verdict]] = {
     ("claim-cnn-2025-11-16", "U.S. forces in the region"): ("about 15,000", "about 4,501+", Verdict.COMPATIBLE),
     # AP, Dec 19: 11 warships (1 carrier, 5 destroyers, 3 amphibious, 2 cruisers); about 15,000.
     # OK [route]: Ford, Gettysburg, Lake Erie, Stockdale, Gravely, Jason Dunham and the ARG's 3
-    # are 9; two of the Ford's escorts (in Southern Command's area since Nov 11) or Thomas Hudner (sailed
-    # for the Caribbean on Dec 1) make 11: possible, not contradicted.
+    # are 9; two of the Ford's escorts (in Southern Command's area since Nov 11, or ordered on Oct 24) or
+    # Thomas Hudner (sailed for the Caribbean on Dec 1) make 11: possible, not contradicted.
     ("claim-ap-2025-12-19", "warships (1 carrier, 5 destroyers, 3 amphibious ships, 2 cruisers)"): (
         "11",
-        "9\u201313",
+        "9\u201316",
         Verdict.COMPATIBLE,
     ),
     # OK: the Ford.
     ("claim-ap-2025-12-19", "carrier"): ("1", "1", Verdict.AGREES),
-    # OK [route]: 3 certain (Gravely, Jason Dunham, Stockdale) and up to 4 more possible.
-    ("claim-ap-2025-12-19", "destroyers"): ("5", "3\u20137", Verdict.COMPATIBLE),
+    # OK [route]: 3 certain (Gravely, Jason Dunham, Stockdale) and up to 7 more possible: Thomas Hudner,
+    # the article's Ramage, Carney and Roosevelt (ordered Oct 24), and the Navy's Bainbridge, Mahan and
+    # Winston S. Churchill (in Southern Command's area since Nov 11).
+    ("claim-ap-2025-12-19", "destroyers"): ("5", "3\u201310", Verdict.COMPATIBLE),
     # OK: the ARG.
     ("claim-ap-2025-12-19", "amphibious ships"): ("3", "3", Verdict.AGREES),
     # OK: Gettysburg and Lake Erie.

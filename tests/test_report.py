@@ -89,13 +89,26 @@ def test_units_far_from_the_caribbean_are_listed_once_tied_to_it(catalog: orbat.
     assert build_report(snapshot(catalog, "2025-11-04", "caribbean")).not_listed == 0
 
 
-def test_the_default_regions_report_lists_the_strike_groups_ships_in_southcom_apart(catalog: orbat.Catalog) -> None:
-    report = build_report(snapshot(catalog, "2025-11-20", "caribbean"))
+def test_the_default_regions_report_lists_the_strike_groups_ships_at_gibraltar_apart(catalog: orbat.Catalog) -> None:
+    # Nov 4: Bainbridge and Mahan were last reported passing Gibraltar: outside the Caribbean.
+    report = build_report(snapshot(catalog, "2025-11-04", "caribbean"))
     outside = {r.unit: r for r in report.outside}
     present = {r.unit for r in report.vessels}
-    for ship in ("bainbridge", "mahan", "winston-s-churchill"):
+    for ship in ("bainbridge", "mahan"):
         assert ship not in present
-        assert outside[ship].place == "U.S. Southern Command area of responsibility"
+        assert outside[ship].place == "Strait of Gibraltar"
+
+
+def test_the_strike_groups_ships_in_southcom_are_possibly_in_the_caribbean(catalog: orbat.Catalog) -> None:
+    # Nov 20: in Southern Command's area since Nov 11 (SOUTHCOM, USNI), which holds the Caribbean Sea
+    # (catalog/places.yaml: the order went "to U.S. Southern Command" and "into the Caribbean"): listed
+    # with the vessels as possible, never certain, and not apart.
+    report = build_report(snapshot(catalog, "2025-11-20", "caribbean"))
+    rows = {r.unit: r for r in report.vessels}
+    for ship in ("bainbridge", "mahan", "winston-s-churchill"):
+        assert rows[ship].place == "U.S. Southern Command area of responsibility"
+        assert rows[ship].presence == "possible"
+        assert ship not in {r.unit for r in report.outside}
 
 
 @pytest.mark.parametrize("day", ["2025-08-31", "2025-11-04", "2025-11-20", "2025-12-31"])
