@@ -36,8 +36,9 @@ class Verdict(enum.Enum):
 
 
 def verdict(reported: Quantity, catalog: Quantity | None) -> Verdict:
-    """The verdict on ``reported`` against the catalog's range (None or unknown: no figure)."""
-    if catalog is None or catalog.is_unknown:
+    """The verdict on ``reported`` against the catalog's range (None or unknown: no figure). A
+    report that gives no number ("unknown") has nothing to check either."""
+    if catalog is None or catalog.is_unknown or reported.is_unknown:
         return Verdict.CANNOT_TELL
     if not compatible(reported, catalog):
         return Verdict.DISAGREES
@@ -257,6 +258,8 @@ def _reason(chosen: Verdict, reported: Quantity, found: _Found, apart: int) -> s
     if count is None:
         return found.basis
     if chosen is Verdict.CANNOT_TELL:
+        if reported.is_unknown:
+            return f"the report gives no number; the catalog has {count} ({found.basis})"
         return f"the catalog's figures set no bound ({found.basis})"
     if chosen is Verdict.AGREES:
         return f"every value the catalog allows, {count}, lies in the reported {reported} ({found.basis})"

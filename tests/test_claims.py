@@ -61,6 +61,7 @@ def checks_of(tmp_path: Path, claims: str) -> dict[str, ClaimCheck]:
         ("4", "3", Verdict.DISAGREES),
         ("more than 6,000", "about 4,500", Verdict.DISAGREES),
         ("13", "unknown", Verdict.CANNOT_TELL),
+        ("unknown", "2+", Verdict.CANNOT_TELL),  # the report gives no number to check
     ],
 )
 def test_verdict_compares_ranges(reported: str, catalog: str, expected: Verdict) -> None:
