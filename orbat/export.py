@@ -928,7 +928,7 @@ def _unit_feature(snap: Snapshot, state: UnitState) -> dict[str, object]:
         "place": state.place,
         "place_name": _place_name(catalog, state.place),
         "other_places": alternatives,
-        "place_disputed": bool(alternatives),
+        "place_disputed": state.disputed and bool(alternatives),  # not a unit that may still be where it was
         "located": _point(catalog, state.place) is not None,
         "since": state.since.isoformat(),
         "sources": list(state.sources),
