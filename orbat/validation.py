@@ -6,6 +6,7 @@ two sources is a warning naming both: reporting disagrees, and the catalog keeps
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -420,12 +421,21 @@ def _check_event_dates(catalog: Catalog) -> Iterator[Problem]:
     words the citation quotes, so an event citing either is not judged over-precise.
     """
     sources = catalog.sources
+    # Events share their few sets of sources: each set is summed up once.
+    summaries: dict[tuple[str, ...], tuple[list[Source], dt.date | None, Precision | None]] = {}
     for event in catalog.events:
-        cited = [sources[s] for s in dict.fromkeys(c.source for c in event.citations) if s in sources]
+        key = tuple(c.source for c in event.citations)
+        summary = summaries.get(key)
+        if summary is None:
+            cited = [sources[s] for s in dict.fromkeys(key) if s in sources]
+            dates = [s.date for s in cited if s.date is not None]
+            latest = max(d.end for d in dates) if dates else None
+            judged = bool(dates) and len(dates) == len(cited) and not any(s.text is not None for s in cited)
+            summary = summaries[key] = (cited, latest, max(d.precision for d in dates) if judged else None)
+        cited, latest, finest = summary
         if not cited:
             continue  # missing-citation or unknown-reference, reported elsewhere
-        dates = [s.date for s in cited if s.date is not None]
-        if dates and event.kind is not EventKind.EXPECTED and event.date.start > max(d.end for d in dates):
+        if latest is not None and event.kind is not EventKind.EXPECTED and event.date.start > latest:
             yield Problem(
                 event.origin.at("date"),
                 "after-source",
@@ -434,10 +444,7 @@ def _check_event_dates(catalog: Catalog) -> Iterator[Problem]:
                 "its date: correct the date, or cite a source that reports it (what a source only "
                 "expects is an 'expected' event)",
             )
-        if len(dates) < len(cited) or any(s.text is not None for s in cited):
-            continue
-        finest = max(d.precision for d in dates)
-        if event.date.precision > finest:
+        if finest is not None and event.date.precision > finest:
             precision = _PRECISION_WORDS[event.date.precision]
             yield Problem(
                 event.origin.at("date"),
