@@ -34,6 +34,7 @@ __all__ = [
     "BREAKDOWNS",
     "Change",
     "FormationFigure",
+    "RegionLike",
     "Snapshot",
     "Status",
     "TimelineEntry",
@@ -42,6 +43,8 @@ __all__ = [
     "change_days",
     "changes",
     "default_region",
+    "region_title",
+    "resolve_region",
     "snapshot",
     "timeline",
 ]
