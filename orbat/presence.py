@@ -20,6 +20,7 @@ import attrs
 
 from orbat._gc import gc_paused
 from orbat.dates import PartialDate
+from orbat.figures import hull
 from orbat.model import (
     Catalog,
     Citation,
@@ -34,7 +35,7 @@ from orbat.model import (
 from orbat.places import PlaceGraph
 from orbat.quantities import Quantity
 
-__all__ = ["HEADING", "PresenceIndex", "Status", "UnitState", "hull", "presence_index"]
+__all__ = ["HEADING", "PresenceIndex", "Status", "UnitState", "presence_index"]
 
 
 class Status(enum.Enum):
@@ -51,15 +52,6 @@ class Status(enum.Enum):
 
 
 HEADING = frozenset((Status.ORDERED, Status.EXPECTED, Status.EN_ROUTE))
-
-
-def hull(quantities: Iterable[Quantity]) -> Quantity:
-    """The smallest range covering every one of ``quantities``."""
-    items = list(quantities)
-    low = min(q.low for q in items)
-    highs = [q.high for q in items]
-    high = None if any(h is None for h in highs) else max(h for h in highs if h is not None)
-    return Quantity(low, high, any(q.approximate for q in items))
 
 
 @attrs.frozen(slots=True)
