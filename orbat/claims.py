@@ -23,7 +23,7 @@ from orbat.places import EVERYWHERE
 from orbat.quantities import Quantity, total
 from orbat.queries import Snapshot, UnitState, snapshot
 
-__all__ = ["ClaimCheck", "PartsCheck", "Verdict", "check_claims", "check_parts", "verdict"]
+__all__ = ["ClaimCheck", "PartsCheck", "Verdict", "check_claims", "check_parts", "counted_by", "verdict"]
 
 
 class Verdict(enum.Enum):
@@ -148,7 +148,8 @@ class _Found:
     possible: tuple[str, ...] = ()
 
 
-def _matches(catalog: Catalog, figure: ClaimFigure, state: UnitState) -> bool:
+def counted_by(catalog: Catalog, figure: ClaimFigure, state: UnitState) -> bool:
+    """Whether a claim figure counts this unit: its measure, categories and types."""
     unit = state.unit
     if figure.measure == "aircraft":
         return isinstance(unit, AircraftDetachment) and (not figure.types or unit.type in figure.types)
@@ -200,10 +201,10 @@ def _catalog_figure(catalog: Catalog, claim: Claim, figure: ClaimFigure, day: dt
             if own is not None:
                 return _Found(own.combined, f"the aircraft figure of {claim.scope!r} ({own.how.value})")
         else:
-            found = _units(snap, (s for s in snap.states if _matches(catalog, figure, s)))
+            found = _units(snap, (s for s in snap.states if counted_by(catalog, figure, s)))
             return _Found(snap.aircraft(), "aircraft ashore and embarked", found.certain, found.possible)
     states = snap.formation_members(claim.scope) if in_formation else snap.states
-    return _units(snap, (s for s in states if _matches(catalog, figure, s)))
+    return _units(snap, (s for s in states if counted_by(catalog, figure, s)))
 
 
 def _uncounted_crews(snap: Snapshot) -> list[UnitState]:

@@ -41,6 +41,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from orbat import geo
+from orbat._columns import csv_cell, date_columns
 from orbat.dates import PartialDate, Precision
 from orbat.intervals import presence_csv, presence_json
 from orbat.model import (
@@ -764,18 +765,6 @@ def _count_columns(count: Quantity | None) -> dict[str, object]:
     }
 
 
-def _date_columns(prefix: str, date: PartialDate | None) -> dict[str, object]:
-    """A date as its first and last possible day, its precision and its "about"."""
-    if date is None:
-        return dict.fromkeys(f"{prefix}_{part}" for part in ("start", "end", "precision", "approximate"))
-    return {
-        f"{prefix}_start": date.start.isoformat(),
-        f"{prefix}_end": date.end.isoformat(),
-        f"{prefix}_precision": date.precision.name.lower(),
-        f"{prefix}_approximate": date.approximate,
-    }
-
-
 def unit_records(catalog: Catalog) -> list[dict[str, object]]:
     """One row per unit, with its last known state (as of the newest source, or the last event)."""
     final = _final(catalog)
@@ -810,7 +799,7 @@ def unit_records(catalog: Catalog) -> list[dict[str, object]]:
             "formation": state.formation if state else None,
             "formation_name": _formation_name(catalog, state.formation) if state else None,
             "since": state.since.isoformat() if state else None,
-            **_date_columns("since", state.since if state else None),
+            **date_columns("since", state.since if state else None),
             "identified_as": list(unit.identified_as) if isinstance(unit, UnidentifiedVessels) else [],
             "sources": _sources(citations),
             "note": unit.note if isinstance(unit, Vessel | AircraftDetachment) else unit.description,
@@ -851,16 +840,6 @@ def records_json(catalog: Catalog) -> str:
     return json.dumps({"units": unit_records(catalog), "events": event_records(catalog)}, indent=2, ensure_ascii=False)
 
 
-def _csv_cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return str(value)
-
-
 # Text forms the CSV leaves out: it gives them as numbers, and as ISO days with a precision.
 _TEXT_ONLY = frozenset(("count", "date", "since"))
 
@@ -874,7 +853,7 @@ def records_csv(catalog: Catalog) -> str:
     for record, rows in (("unit", unit_records(catalog)), ("event", event_records(catalog))):
         for row in rows:
             values = {"record": record, **row}
-            writer.writerow([_csv_cell(values.get(column)) for column in columns])
+            writer.writerow([csv_cell(values.get(column)) for column in columns])
     return out.getvalue()
 
 

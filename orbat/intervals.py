@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from orbat._columns import csv_cell, date_columns
 from orbat.dates import PartialDate
 from orbat.model import AircraftDetachment, Catalog, UnidentifiedVessels, Unit, Vessel, chain
 from orbat.quantities import Quantity
@@ -246,34 +247,12 @@ def presence_rows(catalog: Catalog, intervals: Sequence[PresenceInterval]) -> li
                 "count_high": count.low if count.high is None else count.high,
                 "count_high_open": count.high is None,
                 "count_approximate": count.approximate,
-                **_date_columns("since", record.since),
-                **_date_columns("last_reported", record.last_reported),
+                **date_columns("since", record.since),
+                **date_columns("last_reported", record.last_reported),
                 "sources": list(record.sources),
             }
         )
     return rows
-
-
-def _date_columns(prefix: str, date: PartialDate | None) -> dict[str, object]:
-    """A date as its first and last possible day (ISO), its precision and its "about"."""
-    if date is None:
-        return dict.fromkeys(f"{prefix}_{part}" for part in ("start", "end", "precision", "approximate"))
-    return {
-        f"{prefix}_start": date.start.isoformat(),
-        f"{prefix}_end": date.end.isoformat(),
-        f"{prefix}_precision": date.precision.name.lower(),
-        f"{prefix}_approximate": date.approximate,
-    }
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return str(value)
 
 
 def presence_csv(catalog: Catalog, region: RegionLike = None) -> str:
@@ -282,7 +261,7 @@ def presence_csv(catalog: Catalog, region: RegionLike = None) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(PRESENCE_COLUMNS)
     for row in presence_rows(catalog, presence_intervals(catalog, region)):
-        writer.writerow([_cell(row[column]) for column in PRESENCE_COLUMNS])
+        writer.writerow([csv_cell(row[column]) for column in PRESENCE_COLUMNS])
     return out.getvalue()
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
+from orbat.claims import counted_by
 from orbat.dates import PartialDate, Precision
 from orbat.disputes import Disagreement, DisputeKind, Side, disputes
 from orbat.figures import CountedFigure
@@ -496,19 +497,7 @@ class _Builder:
     def count_like(self, figure: ClaimFigure) -> Quantity:
         """The catalog's own count, on the date, of what a claim figure counts."""
         snap, catalog = self.snap, self.catalog
-
-        def matches(state: UnitState) -> bool:
-            unit = state.unit
-            if figure.measure == "aircraft":
-                return isinstance(unit, AircraftDetachment) and (not figure.types or unit.type in figure.types)
-            if isinstance(unit, AircraftDetachment):
-                return False
-            category = catalog.ship_types[unit.type].category
-            return (not figure.categories or category in figure.categories) and (
-                not figure.types or unit.type in figure.types
-            )
-
-        return _count(snap, [s for s in snap.present() if matches(s)])
+        return _count(snap, [s for s in snap.present() if counted_by(catalog, figure, s)])
 
     def nearest_claims(self, measure: str) -> list[tuple[Claim, ClaimFigure]]:
         """The claims about the region nearest the date with a figure of ``measure``, each with its
