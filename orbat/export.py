@@ -772,12 +772,7 @@ def unit_records(catalog: Catalog) -> list[dict[str, object]]:
     rows = []
     for unit in catalog.units():
         state = states.get(unit.id)
-        if isinstance(unit, AircraftDetachment):
-            aircraft_type = catalog.aircraft_types.get(unit.type)
-            type_name, category = (aircraft_type.name, aircraft_type.role) if aircraft_type else (None, None)
-        else:
-            ship_type = catalog.ship_types.get(unit.type)
-            type_name, category = (ship_type.name, ship_type.category) if ship_type else (None, None)
+        type_name, category = _type_of(catalog, unit)
         citations = list(unit.citations) + list(state.citations if state else ())
         row: dict[str, object] = {
             "id": unit.id,
@@ -874,16 +869,20 @@ def _point(catalog: Catalog, place_id: str | None) -> dict[str, object] | None:
     return {"type": "Point", "coordinates": geo.lon_lat(*place.position)}
 
 
+def _type_of(catalog: Catalog, unit: Unit) -> tuple[str | None, str | None]:
+    """A unit's type name and its category (a ship's) or role (an aircraft's), when the type is known."""
+    if isinstance(unit, AircraftDetachment):
+        aircraft_type = catalog.aircraft_types.get(unit.type)
+        return (aircraft_type.name, aircraft_type.role) if aircraft_type else (None, None)
+    ship_type = catalog.ship_types.get(unit.type)
+    return (ship_type.name, ship_type.category) if ship_type else (None, None)
+
+
 def _unit_feature(snap: Snapshot, state: UnitState) -> dict[str, object]:
     catalog, unit = snap.catalog, state.unit
     certain = snap.certainly_here(state)
     alternatives = [p for p in state.places if p != state.place]
-    if isinstance(unit, AircraftDetachment):
-        aircraft_type = catalog.aircraft_types.get(unit.type)
-        type_name, category = (aircraft_type.name, aircraft_type.role) if aircraft_type else (None, None)
-    else:
-        ship_type = catalog.ship_types.get(unit.type)
-        type_name, category = (ship_type.name, ship_type.category) if ship_type else (None, None)
+    type_name, category = _type_of(catalog, unit)
     count = state.count
     properties: dict[str, object] = {
         "feature": "unit",
