@@ -131,7 +131,8 @@ class UnitState:
     def status_citations(self) -> tuple[Citation, ...]:
         """The citations of the events that gave the current status (and of the memberships
         they relied on)."""
-        current = [(e, m) for e, m in self._pairs() if e.date == self.since]
+        since = self.since
+        current = [(e, m) for e, m in self._pairs() if e.date.end == since.end and e.date == since]
         return self._basis(current) or self.citations
 
     @property

@@ -69,6 +69,10 @@ class Snapshot:
     # Figures combined and counted on this date and region, by measure: built on first use.
     _combined: dict[str, dict[str, CombinedFigure]] = attrs.field(factory=dict, eq=False, repr=False, init=False)
     _counted: dict[str, tuple[CountedFigure, ...]] = attrs.field(factory=dict, eq=False, repr=False, init=False)
+    # The states of each formation's own members, with their positions in ``states``: built on first use.
+    _members: dict[str, list[tuple[int, UnitState]]] | None = attrs.field(
+        default=None, eq=False, repr=False, init=False
+    )
 
     @property
     def region_title(self) -> str:
@@ -195,7 +199,21 @@ class Snapshot:
     def formation_members(self, formation_id: str) -> tuple[UnitState, ...]:
         """States of the units in a formation or any formation nested within it."""
         nested = presence_index(self.catalog).nested.get(formation_id, frozenset((formation_id,)))
-        return tuple(s for s in self.states if s.formation in nested)
+        return tuple(state for _, state in self._members_of(nested))
+
+    def _members_of(self, formations: Iterable[str]) -> list[tuple[int, UnitState]]:
+        """The states (with their positions) of the units in any of ``formations``, in state order."""
+        groups = self._members
+        if groups is None:
+            groups = {}
+            for position, state in enumerate(self.states):
+                if state.formation:
+                    groups.setdefault(state.formation, []).append((position, state))
+            object.__setattr__(self, "_members", groups)
+        found = [groups[f] for f in formations if f in groups]
+        if len(found) == 1:
+            return found[0]
+        return sorted((pair for group in found for pair in group), key=lambda pair: pair[0])
 
     def by_outermost_formation(self) -> dict[str | None, list[UnitState]]:
         """States grouped by their outermost formation (None: in no formation), in one pass."""
@@ -273,10 +291,10 @@ class Snapshot:
         for one with none, those of the nearest formation containing it; for aircraft, the carriers
         among them, or of the nearest formation containing it, where there are any."""
         index = presence_index(self.catalog)
-        in_service = [
-            s for s in self.states if s.formation and s.status not in (Status.DECOMMISSIONED, Status.RELIEVED)
-        ]
-        members = {f: [s for s in in_service if s.formation in nested] for f, nested in index.nested.items()}
+        gone = (Status.DECOMMISSIONED, Status.RELIEVED)
+        members = {
+            f: [s for _, s in self._members_of(nested) if s.status not in gone] for f, nested in index.nested.items()
+        }
         carriers = {f: [s for s in units if _is_carrier(self.catalog, s)] for f, units in members.items()}
         bearers: dict[str, list[UnitState]] = {}
         for formation_id in index.formations:

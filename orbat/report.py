@@ -375,7 +375,8 @@ def _row_citations(state: UnitState) -> list[Citation]:
         return list(state.citations)
     cited = list(state.status_citations)
     counted = [e for e in state.events if e.count is not None and state.unit.id in e.units]
-    latest = [e for e in state.events if e.date == _last_reported(state)]
+    last = _last_reported(state)
+    latest = [e for e in state.events if last is not None and e.date.end == last.end and e.date == last]
     for event in (*counted[-1:], *latest[-1:]):
         cited.extend(event.citations)
     return cited
