@@ -307,22 +307,23 @@ def _state(
     certainly_present = certain.status is Status.PRESENT and possible.status is Status.PRESENT
     if isinstance(unit, Vessel) and unit.commissioned is not None and date < unit.commissioned.end:
         certainly_present = False  # perhaps not yet in service
-    return UnitState(
-        unit=unit,
-        status=possible.status or Status.ASSIGNED,
-        place=possible.place,
-        formation=possible.formation,
-        count=possible.count if certain.count == possible.count else hull((certain.count, possible.count)),
-        since=possible.since or events[-1].date,
-        certain=(not spanning or certain.same(possible)) and not possible.disputed,
-        certainly_present=certainly_present,
-        possibly_present=bool(places),
-        events=events,
-        places=places,
-        reported=reported,
-        disputed=possible.disputed or certain.disputed,
-        last_reported=last_reported,
-        via=via,
+    same_count = possible is certain or certain.count == possible.count
+    return UnitState(  # positional: this runs for every unit on every day asked
+        unit,
+        possible.status or Status.ASSIGNED,
+        possible.place,
+        possible.formation,
+        possible.count if same_count else hull((certain.count, possible.count)),
+        possible.since or events[-1].date,
+        (not spanning or certain.same(possible)) and not possible.disputed,
+        certainly_present,
+        bool(places),
+        events,
+        places,
+        reported,
+        possible.disputed or certain.disputed,
+        last_reported,
+        via,
     )
 
 
@@ -361,6 +362,36 @@ class _History:
         if stretch not in self.states:
             self.states[stretch] = self._state(date, places)
         return self.states[stretch]
+
+    def sweep(self, places: PlaceGraph) -> None:
+        """Every stretch's state, in one pass over the events (what state_on works out stretch by
+        stretch, from checkpoints)."""
+        unit, events, via, ends, states = self.unit, self.events, self.via, self.ends, self.states
+        spanning = self.spanning
+        commissioned = unit.commissioned if isinstance(unit, Vessel) else None
+        certain = _Replay(unit)
+        ended = 0
+        for stretch, date in enumerate(self.breakpoints, 1):
+            while ended < len(events) and ends[ended] <= date:
+                certain.feed(events[ended], places)
+                ended += 1
+            if stretch in states:
+                continue
+            if commissioned is not None and date < commissioned.start:
+                states[stretch] = None
+                continue
+            begun = [n for n, event in spanning if n >= ended and event.date.start <= date] if spanning else None
+            if begun:
+                possible = certain.copy()
+                for n in begun:
+                    possible.feed(events[n], places)
+                used = list(range(ended)) + begun
+                states[stretch] = _state(
+                    unit, date, certain, possible, tuple(events[n] for n in used), tuple(via[n] for n in used), True
+                )
+            else:
+                states[stretch] = _state(unit, date, certain, certain, events[:ended], via[:ended], False)
+        states.setdefault(0, None)
 
     def _replay(self, count: int, places: PlaceGraph) -> _Replay:
         """The replay of the first ``count`` events."""
@@ -403,45 +434,68 @@ class _Timeline:
 
     Across the catalog, states change only on the days that begin or end some event's date; a
     new day's states are those of a nearby day already computed, updated for the units that have
-    a breakpoint in between. The latest KEPT stretches built are kept.
+    a breakpoint in between. A unit updated so has all its stretches worked out at once
+    (:meth:`_History.sweep`), which costs little more than one replay from a checkpoint: later
+    days find them ready. The latest KEPT stretches built are kept.
     """
 
     KEPT = 256
 
-    __slots__ = ("built", "changing", "days", "histories", "places")
+    __slots__ = ("built", "changing", "days", "histories", "kept", "places")
 
     def __init__(self, histories: tuple[_History, ...], places: PlaceGraph) -> None:
         self.histories = histories
         self.places = places
-        by_day: dict[dt.date, list[int]] = defaultdict(list)
+        # For each day, the units whose state may change on it, each with its stretch from that day.
+        by_day: dict[dt.date, list[tuple[int, int]]] = defaultdict(list)
         for n, history in enumerate(histories):
-            for day in history.breakpoints:
-                by_day[day].append(n)
+            for stretch, day in enumerate(history.breakpoints, 1):
+                by_day[day].append((n, stretch))
         self.days = sorted(by_day)
         self.changing = [by_day[day] for day in self.days]
-        self.built: dict[int, list[UnitState | None]] = {}
+        # Each stretch built: every unit's state (None: nothing known yet), and those known.
+        self.built: dict[int, tuple[list[UnitState | None], tuple[UnitState, ...]]] = {}
+        self.kept: list[int] = []  # the stretches in self.built, in order
 
     def states_on(self, date: dt.date) -> tuple[UnitState, ...]:
         stretch = bisect.bisect_right(self.days, date)
-        states = self.built.get(stretch)
-        if states is None:
+        found = self.built.get(stretch)
+        if found is None:
             with gc_paused():  # a state per unit, kept for later queries
                 states = self._build(stretch, date)
+                found = (states, tuple(filter(None, states)))  # a UnitState is always true
             if len(self.built) >= self.KEPT:
-                del self.built[next(iter(self.built))]
-            self.built[stretch] = states
-        return tuple(filter(None, states))  # a UnitState is always true
+                oldest = next(iter(self.built))
+                del self.built[oldest]
+                self.kept.remove(oldest)
+            self.built[stretch] = found
+            bisect.insort(self.kept, stretch)
+        return found[1]
+
+    def _nearest(self, stretch: int) -> int | None:
+        at = bisect.bisect_left(self.kept, stretch)
+        near = self.kept[max(at - 1, 0) : at + 1]
+        return min(near, key=lambda k: abs(k - stretch)) if near else None
 
     def _build(self, stretch: int, date: dt.date) -> list[UnitState | None]:
         places, histories = self.places, self.histories
-        nearest = min(self.built, key=lambda k: abs(k - stretch), default=None)
+        nearest = self._nearest(stretch)
         if nearest is not None:
-            low, high = sorted((nearest, stretch))
-            touched = {n for i in range(low, high) for n in self.changing[i]}
-            if len(touched) < len(histories) // 2:
-                states = list(self.built[nearest])
-                for n in touched:
-                    states[n] = histories[n].state_on(date, places)
+            # Each unit with a breakpoint between the two: its stretch on the new day.
+            local: dict[int, int] = {}
+            if nearest < stretch:  # its last breakpoint up to the day starts its stretch
+                for i in range(nearest, stretch):
+                    local.update(self.changing[i])
+            else:  # its first breakpoint after the day ends its stretch
+                for i in range(nearest - 1, stretch - 1, -1):
+                    local.update((n, k - 1) for n, k in self.changing[i])
+            if len(local) < len(histories) // 2:
+                states = list(self.built[nearest][0])
+                for n, k in local.items():
+                    cached = histories[n].states
+                    if k not in cached:
+                        histories[n].sweep(places)
+                    states[n] = cached[k]
                 return states
         return [history.state_on(date, places) for history in histories]
 

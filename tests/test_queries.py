@@ -848,6 +848,21 @@ def test_states_resumed_from_checkpoints_equal_states_replayed_from_scratch(
             assert history.state_on(day, index.places) == _replayed_from_scratch(history, day, index.places)
 
 
+@given(case=cases)
+def test_states_of_a_sweep_equal_states_replayed_from_scratch(case: tuple[Catalog, str | None]) -> None:
+    # A sweep works out every stretch of a unit's days in one pass: each state must be the one
+    # its events give on the stretch's first day (and on the day before the first, none).
+    catalog, _ = case
+    index = _index(catalog)
+    for history in index.histories:
+        history.states.clear()
+        history.sweep(index.places)
+        assert sorted(history.states) == list(range(len(history.breakpoints) + 1))
+        assert history.states[0] is None
+        for stretch, day in enumerate(history.breakpoints, 1):
+            assert history.states[stretch] == _replayed_from_scratch(history, day, index.places)
+
+
 # =============================================================================================
 # Properties of the presence rules (orbat.presence, orbat.places)
 
