@@ -15,6 +15,7 @@ import datetime as dt
 import enum
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from typing import cast
 
 import attrs
 
@@ -217,7 +218,7 @@ class _Replay:
             return
         if event.count is not None and unit.id in event.units and not isinstance(unit, Vessel):
             self.count = event.count
-        if event.relieves == unit.id and unit.id not in event.units:
+        if event.relieves is not None and event.relieves == unit.id and unit.id not in event.units:
             self._move(Status.RELIEVED, None, event)
             return
         if kind is EventKind.JOINED:
@@ -333,100 +334,68 @@ class _History:
     An event counts as certain from its last possible day and as possible from its first, so
     the state can change only on those days (and on the days arrival windows open): a snapshot
     bisects them instead of replaying. Events are replayed in order of their last day, so the
-    certain events of a day are a prefix of them; replays resume from a checkpoint kept every few
-    events, and the possible events are that prefix plus the few spanning events begun but not
-    ended by the day.
+    certain events of a day are a prefix of them; the possible events are that prefix plus the
+    few spanning events begun but not ended by the day.
     """
 
-    __slots__ = ("breakpoints", "checkpoints", "ends", "events", "spanning", "states", "unit", "via")
-
-    STEP = 4  # events between checkpoints
+    __slots__ = ("breakpoints", "ends", "events", "spanning", "states", "unit", "via")
 
     def __init__(self, unit: Unit, events: tuple[Event, ...], via: tuple[Event | None, ...]) -> None:
         self.unit = unit
         self.events = events
         self.via = via
-        days = {d for e in events for d in (e.date.start, e.date.end)}
+        self.ends = ends = [e.date.end for e in events]
+        self.spanning = [(n, e) for n, e in enumerate(events) if e.date.start < ends[n]]
+        days = set(ends)
+        days.update(e.date.start for _, e in self.spanning)
         days.update(e.arrival.start for e in events if e.arrival is not None)
         commissioned = unit.commissioned if isinstance(unit, Vessel) else None
         if commissioned is not None:
             days.update((commissioned.start, commissioned.end))
         self.breakpoints = sorted(days)
-        self.ends = [e.date.end for e in events]
-        self.spanning = [(n, e) for n, e in enumerate(events) if e.date.start < e.date.end]
-        self.checkpoints: list[_Replay] = [_Replay(unit)]  # the replay after 0, STEP, 2 * STEP, ... events
         self.states: dict[int, UnitState | None] = {}
 
     def state_on(self, date: dt.date, places: PlaceGraph) -> UnitState | None:
+        """The state on ``date`` (None when nothing is known of the unit yet), replayed once per
+        stretch of days."""
         stretch = bisect.bisect_right(self.breakpoints, date)
         if stretch not in self.states:
-            self.states[stretch] = self._state(date, places)
+            ended = bisect.bisect_right(self.ends, date)
+            certain = _Replay(self.unit)
+            for event in self.events[:ended]:
+                certain.feed(event, places)
+            self.states[stretch] = self._state(date, certain, ended, places)
         return self.states[stretch]
 
     def sweep(self, places: PlaceGraph) -> None:
-        """Every stretch's state, in one pass over the events (what state_on works out stretch by
-        stretch, from checkpoints)."""
-        unit, events, via, ends, states = self.unit, self.events, self.via, self.ends, self.states
-        spanning = self.spanning
-        commissioned = unit.commissioned if isinstance(unit, Vessel) else None
-        certain = _Replay(unit)
+        """Every stretch's state, in one pass over the events: for a unit whose state is asked
+        on one day after another."""
+        events, ends, states = self.events, self.ends, self.states
+        certain = _Replay(self.unit)
         ended = 0
         for stretch, date in enumerate(self.breakpoints, 1):
             while ended < len(events) and ends[ended] <= date:
                 certain.feed(events[ended], places)
                 ended += 1
-            if stretch in states:
-                continue
-            if commissioned is not None and date < commissioned.start:
-                states[stretch] = None
-                continue
-            begun = [n for n, event in spanning if n >= ended and event.date.start <= date] if spanning else None
-            if begun:
-                possible = certain.copy()
-                for n in begun:
-                    possible.feed(events[n], places)
-                used = list(range(ended)) + begun
-                states[stretch] = _state(
-                    unit, date, certain, possible, tuple(events[n] for n in used), tuple(via[n] for n in used), True
-                )
-            else:
-                states[stretch] = _state(unit, date, certain, certain, events[:ended], via[:ended], False)
+            if stretch not in states:
+                states[stretch] = self._state(date, certain, ended, places)
         states.setdefault(0, None)
 
-    def _replay(self, count: int, places: PlaceGraph) -> _Replay:
-        """The replay of the first ``count`` events."""
-        step, checkpoints, events = self.STEP, self.checkpoints, self.events
-        while len(checkpoints) <= count // step:
-            replay = checkpoints[-1].copy()
-            start = (len(checkpoints) - 1) * step
-            for event in events[start : start + step]:
-                replay.feed(event, places)
-            checkpoints.append(replay)
-        base = count - count % step
-        if base == count:
-            return checkpoints[count // step]
-        replay = checkpoints[count // step].copy()
-        for event in events[base:count]:
-            replay.feed(event, places)
-        return replay
-
-    def _state(self, date: dt.date, places: PlaceGraph) -> UnitState | None:
-        """The state on ``date``, or None when nothing is known of the unit yet."""
-        commissioned = self.unit.commissioned if isinstance(self.unit, Vessel) else None
+    def _state(self, date: dt.date, certain: _Replay, ended: int, places: PlaceGraph) -> UnitState | None:
+        """The state on ``date`` from ``certain``, the replay of the first ``ended`` events."""
+        unit, events, via = self.unit, self.events, self.via
+        commissioned = unit.commissioned if isinstance(unit, Vessel) else None
         if commissioned is not None and date < commissioned.start:
             return None  # not yet in service: not counted
-        ended = bisect.bisect_right(self.ends, date)
-        certain = self._replay(ended, places)
-        begun = [n for n, event in self.spanning if n >= ended and event.date.start <= date]
-        possible = certain
-        if begun:
-            possible = certain.copy()
-            for n in begun:
-                possible.feed(self.events[n], places)
-        used = list(range(ended)) + begun
-        events = tuple(self.events[n] for n in used) if begun else self.events[:ended]
-        via = tuple(self.via[n] for n in used) if begun else self.via[:ended]
-        return _state(self.unit, date, certain, possible, events, via, bool(begun))
+        spanning = self.spanning
+        begun = [n for n, event in spanning if n >= ended and event.date.start <= date] if spanning else None
+        if not begun:
+            return _state(unit, date, certain, certain, events[:ended], via[:ended], False)
+        possible = certain.copy()
+        for n in begun:
+            possible.feed(events[n], places)
+        used = [*range(ended), *begun]
+        return _state(unit, date, certain, possible, tuple(events[n] for n in used), tuple(via[n] for n in used), True)
 
 
 class _Timeline:
@@ -435,26 +404,25 @@ class _Timeline:
     Across the catalog, states change only on the days that begin or end some event's date; a
     new day's states are those of a nearby day already computed, updated for the units that have
     a breakpoint in between. A unit updated so has all its stretches worked out at once
-    (:meth:`_History.sweep`), which costs little more than one replay from a checkpoint: later
+    (:meth:`_History.sweep`), which costs little more than replaying them for one day: later
     days find them ready. The latest KEPT stretches built are kept.
     """
 
     KEPT = 256
 
-    __slots__ = ("built", "changing", "days", "histories", "kept", "places")
+    __slots__ = ("after", "before", "built", "days", "histories", "kept", "places")
 
     def __init__(self, histories: tuple[_History, ...], places: PlaceGraph) -> None:
         self.histories = histories
         self.places = places
-        # For each day, the units whose state may change on it, each with its stretch from that day.
-        by_day: dict[dt.date, list[tuple[int, int]]] = defaultdict(list)
-        for n, history in enumerate(histories):
-            for stretch, day in enumerate(history.breakpoints, 1):
-                by_day[day].append((n, stretch))
-        self.days = sorted(by_day)
-        self.changing = [by_day[day] for day in self.days]
-        # Each stretch built: every unit's state (None: nothing known yet), and those known.
-        self.built: dict[int, tuple[list[UnitState | None], tuple[UnitState, ...]]] = {}
+        self.days = sorted({day for history in histories for day in history.breakpoints})
+        # For each of the days, the units whose state may change on it, each with its stretch
+        # from that day (after) and up to it (before): made for the second day asked.
+        self.after: list[list[tuple[int, int]]] = []
+        self.before: list[list[tuple[int, int]]] = []
+        # Each stretch built: every unit's state (None: nothing known yet), those known, and how
+        # many are not.
+        self.built: dict[int, tuple[list[UnitState | None], tuple[UnitState, ...], int]] = {}
         self.kept: list[int] = []  # the stretches in self.built, in order
 
     def states_on(self, date: dt.date) -> tuple[UnitState, ...]:
@@ -462,8 +430,9 @@ class _Timeline:
         found = self.built.get(stretch)
         if found is None:
             with gc_paused():  # a state per unit, kept for later queries
-                states = self._build(stretch, date)
-                found = (states, tuple(filter(None, states)))  # a UnitState is always true
+                states, unknown = self._build(stretch, date)
+                known = tuple(filter(None, states)) if unknown else tuple(cast("list[UnitState]", states))
+                found = (states, known, unknown)
             if len(self.built) >= self.KEPT:
                 oldest = next(iter(self.built))
                 del self.built[oldest]
@@ -477,27 +446,42 @@ class _Timeline:
         near = self.kept[max(at - 1, 0) : at + 1]
         return min(near, key=lambda k: abs(k - stretch)) if near else None
 
-    def _build(self, stretch: int, date: dt.date) -> list[UnitState | None]:
+    def _index_changes(self) -> None:
+        by_day: dict[dt.date, list[tuple[int, int]]] = {day: [] for day in self.days}
+        for n, history in enumerate(self.histories):
+            for stretch, day in enumerate(history.breakpoints, 1):
+                by_day[day].append((n, stretch))
+        self.after = list(by_day.values())
+        self.before = [[(n, k - 1) for n, k in changes] for changes in self.after]
+
+    def _build(self, stretch: int, date: dt.date) -> tuple[list[UnitState | None], int]:
+        """Every unit's state on ``date``, in ``stretch``, and how many are None."""
         places, histories = self.places, self.histories
         nearest = self._nearest(stretch)
         if nearest is not None:
+            if not self.after:
+                self._index_changes()
             # Each unit with a breakpoint between the two: its stretch on the new day.
             local: dict[int, int] = {}
             if nearest < stretch:  # its last breakpoint up to the day starts its stretch
                 for i in range(nearest, stretch):
-                    local.update(self.changing[i])
+                    local.update(self.after[i])
             else:  # its first breakpoint after the day ends its stretch
                 for i in range(nearest - 1, stretch - 1, -1):
-                    local.update((n, k - 1) for n, k in self.changing[i])
+                    local.update(self.before[i])
             if len(local) < len(histories) // 2:
-                states = list(self.built[nearest][0])
+                base, _, unknown = self.built[nearest]
+                states = list(base)
                 for n, k in local.items():
                     cached = histories[n].states
                     if k not in cached:
                         histories[n].sweep(places)
-                    states[n] = cached[k]
-                return states
-        return [history.state_on(date, places) for history in histories]
+                    state = cached[k]
+                    unknown += (state is None) - (states[n] is None)
+                    states[n] = state
+                return states, unknown
+        states = [history.state_on(date, places) for history in histories]
+        return states, sum(state is None for state in states)
 
 
 @attrs.frozen(slots=True)
@@ -542,31 +526,47 @@ def _build_index(catalog: Catalog) -> PresenceIndex:
     for formation_id in parents:
         for ancestor in chain(parents, formation_id):
             nested[ancestor].add(formation_id)
-    by_unit: dict[str, list[tuple[Event, Event | None]]] = defaultdict(list)
-    for event in _events(catalog):
-        subjects: dict[str, Event | None] = dict.fromkeys(event.units)
-        if event.formation and event.kind not in (EventKind.JOINED, EventKind.DETACHED):
+    members: dict[str, _Memberships] = {}  # made for the units a formation-wide event may reach
+    identified = {group.id: group.identified_as for group in catalog.unidentified.values() if group.identified_as}
+    # Units' events in replay order (ties in catalog order), with the membership behind each.
+    by_unit: dict[str, list[Event]] = defaultdict(list)
+    via: dict[str, list[Event | None]] = defaultdict(list)
+    for event in sorted(_events(catalog), key=_replay_order):
+        units = event.units
+        if len(units) == 1 and not event.relieves and (not event.formation or event.kind in _MEMBERSHIP):
+            unit_id = units[0]  # most events: one unit, named
+            if unit_id not in identified:
+                by_unit[unit_id].append(event)
+                via[unit_id].append(None)
+                continue
+        subjects: dict[str, Event | None] = dict.fromkeys(units)
+        if event.formation and event.kind not in _MEMBERSHIP:
             within = frozenset(nested.get(event.formation, {event.formation}))
             candidates = {unit_id for f in within for unit_id in joiners.get(f, ())}
-            for unit_id in sorted(candidates):
+            for unit_id in candidates:  # in any order: each unit's own events keep theirs
                 if unit_id not in subjects:
-                    joined = _member_on(membership[unit_id], within, event.date.end)
+                    found = members.get(unit_id)
+                    if found is None:
+                        found = members[unit_id] = _Memberships(membership[unit_id])
+                    joined = found.joined_on(event.date.end, within)
                     if joined is not None:
                         subjects[unit_id] = joined
         for unit_id, joined in subjects.items():
-            by_unit[unit_id].append((event, joined))
+            by_unit[unit_id].append(event)
+            via[unit_id].append(joined)
             # What a source said of unnamed vessels holds for the vessels they were identified as.
-            group = catalog.unidentified.get(unit_id)
-            for vessel_id in group.identified_as if group else ():
+            for vessel_id in identified.get(unit_id, ()):
                 if vessel_id not in subjects:
-                    by_unit[vessel_id].append((event, joined))
+                    by_unit[vessel_id].append(event)
+                    via[vessel_id].append(joined)
         if event.relieves:
-            by_unit[event.relieves].append((event, None))
-    histories = []
-    for unit in catalog.units():
-        if _counted(unit) and unit.id in by_unit:
-            ordered = sorted(by_unit[unit.id], key=lambda pair: _replay_order(pair[0]))
-            histories.append(_History(unit, tuple(e for e, _ in ordered), tuple(m for _, m in ordered)))
+            by_unit[event.relieves].append(event)
+            via[event.relieves].append(None)
+    histories = [
+        _History(unit, tuple(by_unit[unit.id]), tuple(via[unit.id]))
+        for unit in catalog.units()
+        if _counted(unit) and unit.id in by_unit
+    ]
     graph = PlaceGraph(catalog.places)
     return PresenceIndex(
         tuple(histories),
@@ -589,6 +589,7 @@ def _counted(unit: Unit) -> bool:
 
 
 _KIND_ORDER = {kind: n for n, kind in enumerate(EventKind)}
+_MEMBERSHIP = (EventKind.JOINED, EventKind.DETACHED)
 
 
 def _replay_order(event: Event) -> tuple[dt.date, dt.date, int]:
@@ -598,15 +599,26 @@ def _replay_order(event: Event) -> tuple[dt.date, dt.date, int]:
     return (event.date.end, event.date.start, _KIND_ORDER[event.kind])
 
 
-def _member_on(history: list[Event], formations: frozenset[str], day: dt.date) -> Event | None:
-    """The joined event that has the unit with this joined/detached ``history`` in one of
-    ``formations`` on ``day``, if any."""
-    current: Event | None = None
-    for event in history:
-        if event.date.start > day:
-            break
-        if event.kind is EventKind.JOINED:
-            current = event
-        elif current is not None and current.formation == event.formation:
-            current = None
-    return current if current is not None and current.formation in formations else None
+class _Memberships:
+    """A unit's joined and detached events, and the formation it is in after each of them."""
+
+    __slots__ = ("after", "starts")
+
+    def __init__(self, history: list[Event]) -> None:
+        history = sorted(history, key=lambda event: event.date.start)
+        self.starts = [event.date.start for event in history]
+        self.after: list[Event | None] = []  # the joined event it is in after each event
+        current: Event | None = None
+        for event in history:
+            if event.kind is EventKind.JOINED:
+                current = event
+            elif current is not None and current.formation == event.formation:
+                current = None
+            self.after.append(current)
+
+    def joined_on(self, day: dt.date, formations: frozenset[str]) -> Event | None:
+        """The joined event that has the unit in one of ``formations`` on ``day`` (counting
+        every event that may have happened by then), if any."""
+        done = bisect.bisect_right(self.starts, day)
+        current = self.after[done - 1] if done else None
+        return current if current is not None and current.formation in formations else None

@@ -819,7 +819,7 @@ def test_snapshots_built_from_nearby_days_equal_fresh_ones(
 
 def _replayed_from_scratch(history: _History, day: dt.date, places: PlaceGraph) -> UnitState | None:
     """A unit's state on ``day`` by the definition: its events certainly before the day, and
-    those possibly before it, each replayed from the start (no checkpoints, no prefixes)."""
+    those possibly before it, each replayed from the start (no prefixes, no sweeps)."""
     unit = history.unit
     if isinstance(unit, Vessel) and unit.commissioned is not None and day < unit.commissioned.start:
         return None
@@ -838,7 +838,7 @@ def _replayed_from_scratch(history: _History, day: dt.date, places: PlaceGraph) 
 
 
 @given(case=cases, days=st.lists(query_dates, min_size=1, max_size=8))
-def test_states_resumed_from_checkpoints_equal_states_replayed_from_scratch(
+def test_states_of_a_day_equal_states_replayed_from_scratch(
     case: tuple[Catalog, str | None], days: list[dt.date]
 ) -> None:
     catalog, _ = case
