@@ -11,6 +11,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+import tabulate
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from test_fuzz import check_same_reading, origins
@@ -21,6 +22,7 @@ from orbat import _nodes
 from orbat._fast import FastItems, FastMapping, Unusual, read_fast, read_lines
 from orbat._nodes import NULLS, yaml11_reading
 from orbat._pure import PureLoader
+from orbat.rendering import _simple_table
 from orbat.validation import normalise_text
 
 SECTION_NAMES = frozenset(orbat.loading.SECTIONS)
@@ -381,3 +383,28 @@ def _read_fast_or_none(text: str, max_depth: int) -> FastMapping | None:
 )
 def test_what_reading_lines_leaves_to_the_events(text: str, read: bool) -> None:
     assert (_read_lines_or_none(text) is not None) is read
+
+
+_CELL = st.text(st.sampled_from("ab Z9-.\t\n\r\x01\x1b\x85\u2028\u3000\u200b\xa0\u65e5\U0001f600|:"), max_size=6)
+
+
+@settings(max_examples=500)
+@given(
+    st.integers(1, 4).flatmap(
+        lambda n: st.tuples(
+            st.lists(_CELL, min_size=n, max_size=n),
+            st.lists(st.lists(_CELL, min_size=n - 1, max_size=n), min_size=1, max_size=5),
+        )
+    )
+)
+@example((["Vessel", "Hull"], [["USS Gravely", "DDG-107"], [" padded ", ""]]))
+def test_simple_tables_are_made_as_tabulate_makes_them(case: tuple[list[str], list[list[str]]]) -> None:
+    headers, rows = case
+    made = _simple_table(rows, headers)
+    unusual = any(len(row) != len(headers) for row in rows) or any(
+        c in "\r\n\x1b\x01" for c in "".join((*headers, *(cell for row in rows for cell in row)))
+    )
+    if unusual:  # multi-line cells, terminal codes, separating lines, ragged rows: left to tabulate
+        assert made is None
+    else:
+        assert made == tabulate.tabulate(rows, headers, tablefmt="simple", disable_numparse=True)
