@@ -157,6 +157,7 @@ class _Replay:
         "count",
         "disputed",
         "formation",
+        "heading_too",
         "left",
         "open_from",
         "place",
@@ -178,6 +179,9 @@ class _Replay:
         self.alternatives: tuple[str, ...] = ()  # other places reports of uncertain order put it at
         self.left: tuple[str, ...] = ()  # where it was when ordered away: there until reported leaving
         self.open_from: dt.date | None = None  # when heading: the first day it may have arrived
+        # When heading: the destinations of earlier orders, each with the first day it may have
+        # arrived there (a later order is no report that it did not).
+        self.heading_too: tuple[tuple[str, dt.date], ...] = ()
         self.confirmed: PartialDate | None = None  # the date of the last event that set or confirmed it
 
     def copy(self) -> _Replay:
@@ -203,11 +207,15 @@ class _Replay:
 
     def maybe(self, date: dt.date) -> tuple[str, ...]:
         """Places it may be at on ``date`` without being certainly at any: its destination once
-        the arrival window opens, and where it was ordered away from."""
+        the arrival window opens, an earlier order's destination once that one's opens, and where
+        it was ordered away from."""
         if self.status not in HEADING:
             return ()
         opened = self.place is not None and self.open_from is not None and self.open_from <= date
-        return (*self.left, self.place) if opened and self.place is not None else self.left
+        found = (*self.left, self.place) if opened and self.place is not None else self.left
+        if self.heading_too:
+            found = (*found, *(place for place, first in self.heading_too if first <= date))
+        return found
 
     def feed(self, event: Event, places: PlaceGraph) -> None:
         """The state after ``event``."""
@@ -238,9 +246,16 @@ class _Replay:
             opened = self.open_from is not None and self.open_from <= event.date.end
             if status in HEADING and self.place is not None and opened:  # it may have reached it
                 left = (*left, self.place)
+            too: tuple[tuple[str, dt.date], ...] = ()
+            if status in HEADING:
+                # A new order is no report of where the unit went: it may yet reach where it was
+                # bound for before (once that window opens), until a report places it.
+                too = self.heading_too
+                if self.place is not None and self.open_from is not None and self.place != event.place:
+                    too = (*too, (self.place, self.open_from))
             new = Status.ORDERED if kind is EventKind.ORDERED else Status.EXPECTED
             self._move(new, event.place, event)
-            self.left = left
+            self.left, self.heading_too = left, too
             self.open_from = (event.arrival or event.date).start
         elif kind is EventKind.DEPARTED:
             self._move(Status.EN_ROUTE if event.to else Status.DEPARTED, event.to or event.place, event)
@@ -251,6 +266,7 @@ class _Replay:
     def _move(self, status: Status, place: str | None, event: Event) -> None:
         self.status, self.place, self.since, self.confirmed = status, place, event.date, event.date
         self.placed_by, self.alternatives, self.left, self.open_from = None, (), (), None
+        self.heading_too = ()
 
     def _place(self, event: Event) -> None:
         placed_by = self.placed_by
@@ -271,7 +287,7 @@ class _Replay:
         elif placed_by is None or placed_by.place != event.place:
             self.alternatives = ()
         self.status, self.place, self.placed_by = Status.PRESENT, event.place, event
-        self.left, self.open_from = (), None
+        self.left, self.open_from, self.heading_too = (), None, ()
         self.confirmed = event.date
 
 
@@ -338,7 +354,7 @@ class _History:
     few spanning events begun but not ended by the day.
     """
 
-    __slots__ = ("breakpoints", "ends", "events", "spanning", "states", "unit", "via")
+    __slots__ = ("_breakpoints", "ends", "events", "spanning", "states", "unit", "via")
 
     def __init__(self, unit: Unit, events: tuple[Event, ...], via: tuple[Event | None, ...]) -> None:
         self.unit = unit
@@ -346,26 +362,38 @@ class _History:
         self.via = via
         self.ends = ends = [e.date.end for e in events]
         self.spanning = [(n, e) for n, e in enumerate(events) if e.date.start < ends[n]]
-        days = set(ends)
-        days.update(e.date.start for _, e in self.spanning)
-        days.update(e.arrival.start for e in events if e.arrival is not None)
-        commissioned = unit.commissioned if isinstance(unit, Vessel) else None
-        if commissioned is not None:
-            days.update((commissioned.start, commissioned.end))
-        self.breakpoints = sorted(days)
+        self._breakpoints: list[dt.date] | None = None
         self.states: dict[int, UnitState | None] = {}
+
+    @property
+    def breakpoints(self) -> list[dt.date]:
+        """The days on which the state may change, in order: made when first needed (the first
+        day asked of a catalog needs none)."""
+        if self._breakpoints is None:
+            days = set(self.ends)
+            days.update(e.date.start for _, e in self.spanning)
+            days.update(e.arrival.start for e in self.events if e.arrival is not None)
+            commissioned = self.unit.commissioned if isinstance(self.unit, Vessel) else None
+            if commissioned is not None:
+                days.update((commissioned.start, commissioned.end))
+            self._breakpoints = sorted(days)
+        return self._breakpoints
 
     def state_on(self, date: dt.date, places: PlaceGraph) -> UnitState | None:
         """The state on ``date`` (None when nothing is known of the unit yet), replayed once per
         stretch of days."""
         stretch = bisect.bisect_right(self.breakpoints, date)
         if stretch not in self.states:
-            ended = bisect.bisect_right(self.ends, date)
-            certain = _Replay(self.unit)
-            for event in self.events[:ended]:
-                certain.feed(event, places)
-            self.states[stretch] = self._state(date, certain, ended, places)
+            self.states[stretch] = self.state_at(date, places)
         return self.states[stretch]
+
+    def state_at(self, date: dt.date, places: PlaceGraph) -> UnitState | None:
+        """The state on ``date``, replayed and not kept."""
+        ended = bisect.bisect_right(self.ends, date)
+        certain = _Replay(self.unit)
+        for event in self.events[:ended]:
+            certain.feed(event, places)
+        return self._state(date, certain, ended, places)
 
     def sweep(self, places: PlaceGraph) -> None:
         """Every stretch's state, in one pass over the events: for a unit whose state is asked
@@ -398,6 +426,15 @@ class _History:
         return _state(unit, date, certain, possible, tuple(events[n] for n in used), tuple(via[n] for n in used), True)
 
 
+_Built = tuple[list[UnitState | None], tuple[UnitState, ...], int]
+"""Every unit's state on a day (None: nothing known yet), those known, and how many are not."""
+
+
+def _built(states: list[UnitState | None], unknown: int) -> _Built:
+    known = tuple(filter(None, states)) if unknown else tuple(cast("list[UnitState]", states))
+    return (states, known, unknown)
+
+
 class _Timeline:
     """Whole-catalog states by stretch of days, each built from the nearest one already built.
 
@@ -410,36 +447,58 @@ class _Timeline:
 
     KEPT = 256
 
-    __slots__ = ("after", "before", "built", "days", "histories", "kept", "places")
+    __slots__ = ("_days", "after", "before", "built", "first", "histories", "kept", "places")
 
     def __init__(self, histories: tuple[_History, ...], places: PlaceGraph) -> None:
         self.histories = histories
         self.places = places
-        self.days = sorted({day for history in histories for day in history.breakpoints})
+        self._days: list[dt.date] | None = None
         # For each of the days, the units whose state may change on it, each with its stretch
         # from that day (after) and up to it (before): made for the second day asked.
         self.after: list[list[tuple[int, int]]] = []
         self.before: list[list[tuple[int, int]]] = []
         # Each stretch built: every unit's state (None: nothing known yet), those known, and how
         # many are not.
-        self.built: dict[int, tuple[list[UnitState | None], tuple[UnitState, ...], int]] = {}
+        self.built: dict[int, _Built] = {}
         self.kept: list[int] = []  # the stretches in self.built, in order
+        # The first day asked, before the days are known: each unit's state replayed, nothing more.
+        self.first: tuple[dt.date, _Built] | None = None
+
+    @property
+    def days(self) -> list[dt.date]:
+        """Every day on which some unit's state may change: made for the second day asked."""
+        if self._days is None:
+            self._days = sorted({day for history in self.histories for day in history.breakpoints})
+        return self._days
 
     def states_on(self, date: dt.date) -> tuple[UnitState, ...]:
+        if self._days is None and not self.built:
+            if self.first is None:
+                with gc_paused():  # a state per unit, kept for later queries
+                    states = [history.state_at(date, self.places) for history in self.histories]
+                    self.first = (date, _built(states, sum(state is None for state in states)))
+            if self.first[0] == date:
+                return self.first[1][1]
+        if self.first is not None:  # filed under its stretch, now that the days are known
+            first_date, found = self.first
+            self.first = None
+            self._keep(bisect.bisect_right(self.days, first_date), found)
         stretch = bisect.bisect_right(self.days, date)
-        found = self.built.get(stretch)
-        if found is None:
-            with gc_paused():  # a state per unit, kept for later queries
-                states, unknown = self._build(stretch, date)
-                known = tuple(filter(None, states)) if unknown else tuple(cast("list[UnitState]", states))
-                found = (states, known, unknown)
-            if len(self.built) >= self.KEPT:
-                oldest = next(iter(self.built))
-                del self.built[oldest]
-                self.kept.remove(oldest)
-            self.built[stretch] = found
-            bisect.insort(self.kept, stretch)
+        kept = self.built.get(stretch)
+        if kept is not None:
+            return kept[1]
+        with gc_paused():  # a state per unit, kept for later queries
+            found = _built(*self._build(stretch, date))
+        self._keep(stretch, found)
         return found[1]
+
+    def _keep(self, stretch: int, found: _Built) -> None:
+        if len(self.built) >= self.KEPT:
+            oldest = next(iter(self.built))
+            del self.built[oldest]
+            self.kept.remove(oldest)
+        self.built[stretch] = found
+        bisect.insort(self.kept, stretch)
 
     def _nearest(self, stretch: int) -> int | None:
         at = bisect.bisect_left(self.kept, stretch)

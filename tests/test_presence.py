@@ -151,9 +151,7 @@ def test_an_arrival_on_a_day_unknown_is_possible_from_the_departure_and_certain_
     after = catalog.as_of("2025-03-20", "gulf")
     assert (state(after, "echo").status_text, count_of(after, "echo")) == ("present", Quantity.exact(1))
     assert [
-        (str(c.date), c.kinds)
-        for c in catalog.changes("2025-02-28", "2025-03-20", "gulf")
-        if c.unit.id == "echo"
+        (str(c.date), c.kinds) for c in catalog.changes("2025-02-28", "2025-03-20", "gulf") if c.unit.id == "echo"
     ] == [("2025-03-01/2025-03-20", ("arrived",))]
 
 
@@ -317,6 +315,34 @@ def test_a_unit_ordered_away_may_still_be_where_it_was(catalog: orbat.Catalog) -
     assert (golf.status_text, golf.places) == ("ordered, possibly arrived", ("gulf", "med"))
     assert count_of(moved.as_of("2025-02-10", "gulf"), "golf") == Quantity.between(0, 1)
     assert count_of(moved.as_of("2025-02-10", "med"), "golf") == Quantity.between(0, 1)
+
+
+def test_a_new_order_leaves_the_earlier_destination_possible_until_a_report_places_the_unit(
+    catalog: orbat.Catalog,
+) -> None:
+    # Bravo, expected in the gulf from Mar 10, is then expected in the Mediterranean: a new
+    # expectation is no report of where it went, so it may be at the Mediterranean from that day
+    # and at the gulf once the gulf's window opens; never certainly at either.
+    when = orbat.parse_date("2025-03-02")
+    expected = orbat.Event("bravo-med", when, orbat.EventKind.EXPECTED, ("bravo",), (), place="med")
+    moved = attrs.evolve(catalog, events=(*catalog.events, expected))
+    early = state(moved.as_of("2025-03-05", "theatre"), "bravo")
+    assert (early.status, early.place, early.places) == (Status.EXPECTED, "med", ("med",))
+    assert count_of(moved.as_of("2025-03-05", "med"), "bravo") == Quantity.between(0, 1)
+    assert count_of(moved.as_of("2025-03-05", "gulf"), "bravo") == Quantity.exact(0)  # its window is not open
+    bravo = state(moved.as_of("2025-03-12", "theatre"), "bravo")
+    assert (bravo.place, bravo.places, bravo.certainly_present) == ("med", ("med", "gulf"), False)
+    assert bravo.status_text == "expected, possibly arrived"
+    assert count_of(moved.as_of("2025-03-12", "gulf"), "bravo") == Quantity.between(0, 1)
+    assert count_of(moved.as_of("2025-03-12", "med"), "bravo") == Quantity.between(0, 1)
+    # A report that it arrived in the Mediterranean settles it: no longer possibly in the gulf.
+    arrived = orbat.Event(
+        "bravo-in", orbat.parse_date("2025-03-11"), orbat.EventKind.ARRIVED, ("bravo",), (), place="med"
+    )
+    settled = attrs.evolve(moved, events=(*moved.events, arrived))
+    assert state(settled.as_of("2025-03-12", "theatre"), "bravo").places == ("med",)
+    assert count_of(settled.as_of("2025-03-12", "gulf"), "bravo") == Quantity.exact(0)
+    assert count_of(settled.as_of("2025-03-12", "med"), "bravo") == Quantity.exact(1)
 
 
 def test_a_region_of_two_places_counts_as_a_place_holding_exactly_them(catalog: orbat.Catalog) -> None:
