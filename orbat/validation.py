@@ -127,6 +127,9 @@ def _check_references(catalog: Catalog, unknown: _Unknown) -> Iterator[Problem]:
                 yield from unknown(event.origin.at(field), "place", value, catalog.places)
         if event.relieves and event.relieves not in units:
             yield from unknown(event.origin.at("relieves"), "unit", event.relieves, units)
+    for index, place_id in enumerate(catalog.settings.region):
+        if place_id not in catalog.places:
+            yield from unknown(catalog.settings.origin.at(f"region.{index}"), "place", place_id, catalog.places)
     scopes: dict[str, object] = {**catalog.places, **catalog.formations}
     types: dict[str, object] = {**catalog.ship_types, **catalog.aircraft_types}
     for claim in catalog.claims.values():
@@ -192,6 +195,7 @@ def _all_citations(catalog: Catalog) -> Iterator[Citation]:
         *catalog.formations.values(),
         *catalog.events,
         *catalog.claims.values(),
+        catalog.settings,
     )
     for entry in entries:
         yield from getattr(entry, "citations", ())
