@@ -9,14 +9,18 @@ shrunk, so that the run goes on; the first few are printed with their input.
     .venv/bin/python scripts/fuzz_release.py --examples 2000
 
 prints the number of generated inputs tried and of unexpected exceptions, and exits 1 when
-there was any. ``--atheris SECONDS`` adds a coverage-guided run of atheris over raw bytes, when
-atheris is installed (``pip install atheris``; it is not needed otherwise).
+there was any. ``--jobs N`` splits each kind's examples across N worker processes; with
+``--seed S``, worker ``i`` (0 to N-1) uses the seed ``S * N + i``, so a run with ``--jobs 1``
+repeats the run without ``--jobs`` and each worker generates its own inputs.
+``--atheris SECONDS`` adds a coverage-guided run of atheris over raw bytes, when atheris is
+installed (``pip install atheris``; it is not needed otherwise).
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import concurrent.futures
 import os
 import re
 import subprocess
@@ -120,11 +124,56 @@ def _fuzz_test(
 def run_hypothesis(examples: int, tally: Tally, seed: int | None) -> None:
     for name, strategy, check in TARGETS:
         before, started = tally.tried, time.perf_counter()
-        run = _fuzz_test(name, strategy, check, examples, tally)
-        if seed is not None:
-            run = hypothesis.seed(seed)(run)
-        run()
+        _run_kind(name, strategy, check, examples, tally, seed)
         print(f"{name}: {tally.tried - before} inputs in {time.perf_counter() - started:.1f} s", flush=True)
+
+
+def _run_kind(
+    name: str,
+    strategy: st.SearchStrategy[Any],
+    check: Callable[[Any], None],
+    examples: int,
+    tally: Tally,
+    seed: int | None,
+) -> None:
+    run = _fuzz_test(name, strategy, check, examples, tally)
+    if seed is not None:
+        run = hypothesis.seed(seed)(run)
+    run()
+
+
+def _worker(index: int, examples: int, seed: int | None, show: int) -> tuple[int, int, dict[str, int]]:
+    """One worker's share of one kind of input (TARGETS[index]): its tried, unexpected and kinds."""
+    tally = Tally(show)
+    name, strategy, check = TARGETS[index]
+    _run_kind(name, strategy, check, examples, tally, seed)
+    return tally.tried, tally.unexpected, dict(tally.kinds)
+
+
+def run_hypothesis_jobs(examples: int, tally: Tally, seed: int | None, jobs: int) -> None:
+    """Each kind's examples split across ``jobs`` processes, worker i seeded ``seed * jobs + i``."""
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+        started = time.perf_counter()
+        futures = [
+            [
+                pool.submit(
+                    _worker,
+                    index,
+                    examples // jobs + (1 if worker < examples % jobs else 0),
+                    None if seed is None else seed * jobs + worker,
+                    tally.show,
+                )
+                for worker in range(jobs)
+            ]
+            for index in range(len(TARGETS))
+        ]
+        for (name, _, _), shares in zip(TARGETS, futures, strict=True):
+            before = tally.tried
+            for share in shares:
+                tried, unexpected, kinds = share.result()
+                tally.tried, tally.unexpected = tally.tried + tried, tally.unexpected + unexpected
+                tally.kinds.update(kinds)
+            print(f"{name}: {tally.tried - before} inputs, done at {time.perf_counter() - started:.1f} s", flush=True)
 
 
 def run_atheris(seconds: float, tally: Tally) -> None:
@@ -190,6 +239,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--examples", type=int, default=500, help="generated inputs per kind of input (default 500)")
     parser.add_argument("--seed", type=int, help="hypothesis seed, to repeat a run")
+    parser.add_argument(
+        "--jobs", type=int, default=1, help="worker processes sharing each kind's examples (seeds SEED*JOBS+i)"
+    )
     parser.add_argument("--atheris", type=float, default=0, metavar="SECONDS", help="also run atheris this long")
     parser.add_argument("--no-limits", action="store_true", help="skip the million-entry file")
     parser.add_argument("--show", type=int, default=5, help="print the first SHOW unexpected exceptions")
@@ -200,7 +252,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     tally = Tally(args.show)
     started = time.perf_counter()
-    run_hypothesis(args.examples, tally, args.seed)
+    if args.jobs > 1:
+        run_hypothesis_jobs(args.examples, tally, args.seed, args.jobs)
+    else:
+        run_hypothesis(args.examples, tally, args.seed)
     if args.atheris:
         run_atheris(args.atheris, tally)
     if not args.no_limits:
