@@ -19,7 +19,7 @@ import attrs
 
 from orbat.figures import allowed, compatible, covering, gap
 from orbat.model import AircraftDetachment, Catalog, Claim, ClaimFigure
-from orbat.places import EVERYWHERE
+from orbat.places import EVERYWHERE, Region
 from orbat.quantities import Quantity, total
 from orbat.queries import Snapshot, UnitState, snapshot
 
@@ -172,7 +172,7 @@ def _units(snap: Snapshot, states: Iterable[UnitState]) -> _Found:
 def _catalog_figure(catalog: Catalog, claim: Claim, figure: ClaimFigure, day: dt.date) -> _Found:
     in_formation = claim.scope in catalog.formations
     # A formation's members count wherever they are.
-    snap = snapshot(catalog, day, claim.scope if claim.scope in catalog.places else EVERYWHERE)
+    snap = snapshot(catalog, day, Region.of((claim.scope,)) if claim.scope in catalog.places else EVERYWHERE)
     excluding = frozenset(c.source for c in claim.citations)  # checked against other sources, not its own
     if figure.measure == "personnel":
         if figure.categories or figure.types:

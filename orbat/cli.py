@@ -217,7 +217,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     try:
         catalog = _load(args)
         text = export_text(catalog, args.to, name=args.name, region=_region(args, catalog), as_of=args.as_of)
-    except _UsageError as exc:
+    except (_UsageError, ValueError) as exc:  # ValueError: no date to export the deployment of
         print(f"orbat export: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except CatalogError as exc:

@@ -15,7 +15,7 @@ import re
 
 import attrs
 
-__all__ = ["InvalidDate", "PartialDate", "Precision", "parse_date"]
+__all__ = ["InvalidDate", "PartialDate", "Precision", "day_after", "day_before", "parse_date"]
 
 
 class InvalidDate(ValueError):
@@ -194,3 +194,13 @@ def _parse_text(value: str) -> PartialDate:
         if end < start:
             raise InvalidDate(f"{value!r}: the span ends before it starts; write the earlier date first")
     return PartialDate(start, end, precision, approximate)
+
+
+def day_after(day: dt.date, days: int = 1) -> dt.date:
+    """``days`` days later, or the last day there is (9999-12-31): a catalog may reach it."""
+    return day + dt.timedelta(days=days) if (dt.date.max - day).days >= days else dt.date.max
+
+
+def day_before(day: dt.date, days: int = 1) -> dt.date:
+    """``days`` days earlier, or the first day there is (0001-01-01)."""
+    return day - dt.timedelta(days=days) if (day - dt.date.min).days >= days else dt.date.min

@@ -56,6 +56,7 @@ from orbat.model import (
     Unit,
     Vessel,
     chain,
+    service_events,
 )
 from orbat.quantities import Quantity
 from orbat.queries import RegionLike, Snapshot, Status, UnitState, snapshot
@@ -557,7 +558,9 @@ def orbat_mapper_scenario(
     stamp = now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     final = _final(catalog)
     final_states = {s.unit_id: s for s in final.states} if final else {}
-    days = sorted({d for e in catalog.events for d in (e.date.start, e.date.end)})
+    # Every day an event of a unit's states begins or ends on, its vessel's decommissioning included.
+    dated = (*catalog.events, *service_events(catalog.vessels.values()))
+    days = sorted({d for e in dated for d in (e.date.start, e.date.end)})
     states_on = {day: {s.unit_id: s for s in snapshot(catalog, day).states} for day in days}
     formations = catalog.formations
     formation_parents = catalog.formation_parents

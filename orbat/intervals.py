@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from orbat._columns import csv_cell, date_columns
-from orbat.dates import PartialDate
+from orbat.dates import PartialDate, day_before
 from orbat.model import AircraftDetachment, Catalog, UnidentifiedVessels, Unit, Vessel, chain
 from orbat.quantities import Quantity
 from orbat.queries import RegionLike, Snapshot, Status, UnitState, snapshot
@@ -165,10 +165,10 @@ def presence_intervals(catalog: Catalog, region: RegionLike = None) -> tuple[Pre
             if current is not None:
                 if attrs.evolve(record, first_day=current.first_day, last_day=current.last_day) == current:
                     continue
-                closed.append(attrs.evolve(current, last_day=day - dt.timedelta(days=1)))
+                closed.append(attrs.evolve(current, last_day=day_before(day)))
             running[record.unit] = record
         for unit_id in [u for u in running if u not in seen]:  # no state any more (it left its only formation)
-            closed.append(attrs.evolve(running.pop(unit_id), last_day=day - dt.timedelta(days=1)))
+            closed.append(attrs.evolve(running.pop(unit_id), last_day=day_before(day)))
     closed.extend(attrs.evolve(record, last_day=end, ongoing=True) for record in running.values())
     order = {unit.id: n for n, unit in enumerate(catalog.units())}
     return tuple(sorted(closed, key=lambda r: (order[r.unit], r.first_day)))

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 import attrs
 
-from orbat.dates import PartialDate, parse_date
+from orbat.dates import PartialDate, day_before, parse_date
 from orbat.figures import CombinedFigure, CountedFigure, combine, count_figures, covering
 from orbat.model import (
     AircraftDetachment,
@@ -540,7 +540,7 @@ def timeline(catalog: Catalog, region: RegionLike = None) -> tuple[TimelineEntry
     previous: dt.date | None = None
     for day in days:
         snap = snapshot(catalog, day, region)
-        found = changes(catalog, previous or day - dt.timedelta(days=1), day, region)
+        found = changes(catalog, previous or day_before(day), day, region)
         entries.append(TimelineEntry(day, snap.vessels(), snap.aircraft(), snap.total_personnel(), found))
         previous = day
     return tuple(entries)

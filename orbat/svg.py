@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import attrs
 
+from orbat.dates import day_after, day_before
 from orbat.model import AircraftDetachment, Catalog, EventKind, UnidentifiedVessels, Unit, Vessel
 from orbat.quantities import Quantity
 from orbat.queries import RegionLike, Snapshot, UnitState, change_days, region_title, resolve_region, snapshot
@@ -70,7 +71,7 @@ def _horizon(catalog: Catalog, days: Sequence[dt.date]) -> dt.date | None:
     """The day after the last one anything is known of."""
     latest = catalog.latest_source_date
     ends = [*days[-1:], *([latest.end] if latest else [])]
-    return max(ends) + dt.timedelta(days=1) if ends else None
+    return day_after(max(ends)) if ends else None
 
 
 def presence_spans(catalog: Catalog, region: RegionLike = None) -> tuple[PresenceSpan, ...]:
@@ -215,14 +216,15 @@ def _formation_order(catalog: Catalog) -> list[str]:
 
 
 def _months(start: dt.date, end: dt.date) -> list[dt.date]:
-    month = dt.date(start.year, start.month, 1)
-    if month < start:
-        month = (month + dt.timedelta(days=32)).replace(day=1)
-    found = []
-    while month <= end:
-        found.append(month)
-        month = (month + dt.timedelta(days=32)).replace(day=1)
-    return found
+    """The first days of the months from ``start`` to ``end``; over a long span, of every
+    year, or every few years, so that the grid keeps to about 40 lines."""
+    first = start.year * 12 + start.month - 1 + (start.day > 1)
+    last = end.year * 12 + end.month - 1
+    step = 1
+    if last - first > 40:  # years, then every 2, 5, 10, 20, 50, ... years
+        step = next(12 * n * m for m in (1, 10, 100, 1000) for n in (1, 2, 5) if (last - first) / (12 * n * m) <= 40)
+        first += -first % step
+    return [dt.date(n // 12, n % 12 + 1, 1) for n in range(first, last + 1, step) if n >= 12]
 
 
 def _text(x: float, y: float, text: str, *, size: int = 12, anchor: str = "start", extra: str = "") -> str:
@@ -239,7 +241,7 @@ def _span_title(catalog: Catalog, unit: Unit, span: PresenceSpan) -> str:
     }[span.presence]
     place = catalog.places.get(state.place) if state.place else None
     where = f" ({place.name})" if place else ""
-    last = span.end - dt.timedelta(days=1)
+    last = day_before(span.end)
     sources = ", ".join(state.sources)
     count = "" if isinstance(unit, Vessel) else f", {_count_text(unit, span)}"
     return f"{unit.label}: {what}{where}{count}, {span.start.isoformat()} to {last.isoformat()}; sources: {sources}"
@@ -274,7 +276,7 @@ def timeline_svg(
     first = min(known, default=dt.date.today())
     last = max(known, default=first)
     axis_start = dt.date(first.year, first.month, 1)
-    axis_end = max(last + dt.timedelta(days=7), axis_start + dt.timedelta(days=28))
+    axis_end = max(day_after(last, 7), day_after(axis_start, 28))
     scale = _CHART_WIDTH / (axis_end - axis_start).days
     groups = _groups(catalog, spans, region)
     labels = [_label(catalog, unit) for _, units in groups for unit in units] + [name for name, _ in groups]
@@ -392,7 +394,7 @@ def timeline_svg(
         out.append("</g>")
     # The report's date, its label a line above the newest source's.
     if marker is not None:
-        mx = x_of(marker + dt.timedelta(days=1))
+        mx = x_of(day_after(marker))
         out.append(
             f"<line id='report-date' class='report-date' x1='{mx:.1f}' y1='{chart_top - 34}' x2='{mx:.1f}' "
             f"y2='{chart_bottom}' stroke='#1565c0' stroke-width='1.5'>"
@@ -412,7 +414,7 @@ def timeline_svg(
         )
     # The newest source.
     if latest is not None:
-        sx = x_of(latest.end + dt.timedelta(days=1))
+        sx = x_of(day_after(latest.end))
         out.append(
             f"<line id='newest-source' class='source-date' x1='{sx:.1f}' y1='{chart_top - 18}' x2='{sx:.1f}' "
             f"y2='{chart_bottom}' stroke='#c62828' stroke-width='1.5' stroke-dasharray='5 3'>"

@@ -22,7 +22,9 @@ from __future__ import annotations
 import ast
 import contextlib
 import datetime as dt
+import html.parser
 import io
+import json
 import os
 import re
 import string
@@ -62,16 +64,26 @@ from orbat import (
     Precision,
     Problem,
     Quantity,
+    Settings,
     ShipType,
     Source,
     UnidentifiedVessels,
     Vessel,
 )
 from orbat._pure import PureLoader
+from orbat.claims import check_claims
 from orbat.cli import main as cli_main
+from orbat.dates import day_after
 from orbat.dumping import to_data
+from orbat.export import EXPORT_FORMATS, export_text
+from orbat.html import report_html
 from orbat.loading import SECTIONS
 from orbat.model import AIRCRAFT_ROLES, FORMATION_KINDS, MEASURES, PLACE_KINDS, SHIP_CATEGORIES
+from orbat.quantities import parse_quantity
+from orbat.queries import BREAKDOWNS, RegionLike, changes, snapshot, timeline
+from orbat.rendering import breakdown_table, changes_table, claims_table, render_report, render_tables, timeline_table
+from orbat.report import build_report
+from orbat.svg import timeline_svg
 
 Files = dict[str, bytes]
 
@@ -82,6 +94,22 @@ REFERENCE_IDS = frozenset((*REFERENCE.ship_types, *REFERENCE.aircraft_types))
 CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # What YAML counts as a line break, and so what line numbers count.
 YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+# Catalog text that would be markup or script if a page did not escape it.
+INJECTIONS = (
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "</style><script>alert(2)</script>",
+    "<a href='javascript:alert(3)'>x</a>",
+    "&lt;b&gt; & <!-- -->",
+)
+
+# Count words as sources write them, each read to its range (orbat.quantities).
+COUNT_TEXTS = (
+    *("about 90", "roughly 90", "some 40", "~5", "more than 4,000", "at least 61", "up to 10"),
+    *("nearly 2,500", "almost 12", "just under 100", "10-12", "10 to 12", "a few", "several"),
+    *("dozens of", "hundreds", "unknown", "4,000", "0"),
+)
 
 # Strings that YAML, or YAML 1.1 readers, would take for something other than the same text.
 TRICKY_TEXTS = (
@@ -94,6 +122,7 @@ TRICKY_TEXTS = (
     *(" lead", "trail ", "a\nb", "a\n", "\n", "\n\n", "\t", "a\tb", "\r\n", "a\rb", "a  b"),
     *("\x85", "a\x85b", "\u2028", "\u2029", "\ufeff", "\x00", "\x07", "\x1b[31m", "\x7f", "\xa0"),
     *("ü", "日本語", "😀", "\u0301", "\u202e", "٢٠٢٥-1-1", "x" * 150, "word " * 30),
+    *INJECTIONS,
 )
 
 
@@ -135,10 +164,37 @@ def partial_dates(draw: st.DrawFn) -> PartialDate:
 
 @st.composite
 def quantities(draw: st.DrawFn) -> Quantity:
-    """Exact, approximate, bounded, ranged or unknown counts."""
+    """Exact, approximate, bounded, ranged or unknown counts, some read from a source's words."""
+    if draw(st.booleans()):
+        return parse_quantity(draw(st.sampled_from(COUNT_TEXTS)))
     low = draw(st.integers(0, 10**7))
     high = draw(optional(st.integers(low, 10**7 + 1)))
     return Quantity(low, high, draw(st.booleans()))
+
+
+def _latitudes() -> st.SearchStrategy[float]:
+    return st.floats(-90, 90, allow_nan=False)
+
+
+def _longitudes() -> st.SearchStrategy[float]:
+    return st.floats(-180, 180, allow_nan=False)
+
+
+@st.composite
+def _positions(draw: st.DrawFn) -> tuple[float, float]:
+    return (draw(_latitudes()), draw(_longitudes()))
+
+
+@st.composite
+def _areas(draw: st.DrawFn) -> tuple[tuple[float, float, float, float] | None, tuple[tuple[float, float], ...]]:
+    """No outline, a bbox (south <= north) or a polygon of three or more points."""
+    shape = draw(st.sampled_from(("none", "bbox", "polygon")))
+    if shape == "bbox":
+        south, north = sorted((draw(_latitudes()), draw(_latitudes())))
+        return (south, draw(_longitudes()), north, draw(_longitudes())), ()
+    if shape == "polygon":
+        return None, tuple(draw(st.lists(_positions(), min_size=3, max_size=5)))
+    return None, ()
 
 
 @st.composite
@@ -169,13 +225,6 @@ def catalogs(draw: st.DrawFn, most: int = 3) -> Catalog:
     ship_ids = sorted(REFERENCE.ship_types) + [t.id for t in ship_types]
     aircraft_ids = sorted(REFERENCE.aircraft_types) + [t.id for t in aircraft_types]
 
-    places: list[Place] = []
-    for _ in range(draw(st.integers(0, most))):
-        parents = st.lists(st.sampled_from([p.id for p in places]), max_size=2, unique=True)
-        within = tuple(draw(parents)) if places else ()
-        places.append(Place(new_id(), draw(texts()), draw(st.sampled_from(sorted(PLACE_KINDS))), within))
-    place_ids = [p.id for p in places]
-
     sources = some(
         lambda: Source(
             new_id(),
@@ -194,6 +243,25 @@ def catalogs(draw: st.DrawFn, most: int = 3) -> Catalog:
             Citation(draw(st.sampled_from(source_ids)), draw(optional(texts())), draw(optional(texts())))
             for _ in range(draw(st.integers(least, 2)))
         )
+
+    places: list[Place] = []
+    for _ in range(draw(st.integers(0, most))):
+        parents = st.lists(st.sampled_from([p.id for p in places]), max_size=2, unique=True)
+        within = tuple(draw(parents)) if places else ()
+        bbox, polygon = draw(_areas())
+        places.append(
+            Place(
+                new_id(),
+                draw(texts()),
+                draw(st.sampled_from(sorted(PLACE_KINDS))),
+                within,
+                draw(optional(_positions())),  # outside an outline it lies within: a warning only
+                bbox,
+                polygon,
+                citations(least=0),
+            )
+        )
+    place_ids = [p.id for p in places]
 
     def vessel() -> Vessel:
         type_ = draw(st.sampled_from(ship_ids))
@@ -264,6 +332,13 @@ def catalogs(draw: st.DrawFn, most: int = 3) -> Catalog:
         )
     formation_ids = [f.id for f in formations]
 
+    def arrival_window(kind: EventKind, date: PartialDate) -> PartialDate | None:
+        """For events that send units somewhere, sometimes the days a source expects them to arrive."""
+        if kind not in (EventKind.ORDERED, EventKind.EXPECTED, EventKind.DEPARTED):
+            return None
+        window: PartialDate | None = draw(optional(partial_dates()))
+        return window if window is not None and window.end >= date.start else None  # else bad-arrival
+
     events: list[Event] = []
     retired = {v.id: v.decommissioned for v in vessels if v.decommissioned is not None}
     for _ in range(draw(st.integers(0, most + 2)) if unit_ids else 0):
@@ -307,6 +382,7 @@ def catalogs(draw: st.DrawFn, most: int = 3) -> Catalog:
                 draw(st.sampled_from(unit_ids)) if kind is EventKind.RELIEVED else None,
                 draw(optional(quantities())),
                 draw(optional(texts())),
+                arrival_window(kind, date),
             )
         )
     # A vessel's 'decommissioned' field ends its service: news of it certainly after that would be
@@ -320,32 +396,45 @@ def catalogs(draw: st.DrawFn, most: int = 3) -> Catalog:
     events.sort(key=lambda event: event.date.sort_key())  # as loading orders them; ties keep file order
 
     scopes = place_ids + formation_ids
-    claims = (
-        some(
-            lambda: Claim(
-                new_id(),
-                draw(partial_dates()),
-                draw(st.sampled_from(scopes)),
-                tuple(
-                    some(
-                        lambda: ClaimFigure(
-                            draw(texts()),
-                            draw(quantities()),
-                            draw(st.sampled_from(sorted(MEASURES))),
-                            tuple(draw(st.lists(st.sampled_from(sorted(SHIP_CATEGORIES)), max_size=2))),
-                            tuple(draw(st.lists(st.sampled_from(ship_ids + aircraft_ids), max_size=2))),
-                        ),
-                        least=1,
-                        most_=2,
-                    )
-                ),
-                citations(),
-                draw(optional(texts())),
-            ),
-            most_=2,
+
+    def claim() -> Claim:
+        figures = [
+            ClaimFigure(
+                draw(texts()),
+                draw(quantities()),
+                draw(st.sampled_from(sorted(MEASURES))),
+                tuple(draw(st.lists(st.sampled_from(sorted(SHIP_CATEGORIES)), max_size=2))),
+                tuple(draw(st.lists(st.sampled_from(ship_ids + aircraft_ids), max_size=2))),
+            )
+            for _ in range(draw(st.integers(1, 3)))
+        ]
+        # A part names another figure of the claim that counts the same, known by its own 'what'.
+        whats = [f.what for f in figures]
+        for n, figure in enumerate(figures):
+            wholes = [w for w in figures if w.what != figure.what and whats.count(w.what) == 1]
+            wholes = [w for w in wholes if w.measure == figure.measure]
+            if not wholes:
+                continue
+            if draw(st.booleans()):
+                figures[n] = attrs.evolve(figure, part_of=draw(st.sampled_from(wholes)).what)
+        as_of = draw(partial_dates())
+        forecast = draw(optional(partial_dates()))
+        return Claim(
+            new_id(),
+            as_of,
+            draw(st.sampled_from(scopes)),
+            tuple(figures),
+            citations(),
+            draw(optional(texts())),
+            forecast if forecast is not None and forecast.end >= as_of.start else None,  # else bad-date
         )
-        if scopes
-        else []
+
+    claims = some(claim, most_=2) if scopes else []
+    settings_ = Settings(
+        tuple(draw(st.lists(st.sampled_from(place_ids), max_size=2, unique=True))) if place_ids else (),
+        draw(optional(texts())),
+        citations(least=0),
+        draw(optional(texts())),
     )
 
     def by_id(entries: Sequence[Any]) -> dict[str, Any]:
@@ -362,17 +451,27 @@ def catalogs(draw: st.DrawFn, most: int = 3) -> Catalog:
         formations=by_id(formations),
         events=tuple(events),
         claims=by_id(claims),
+        settings=settings_,
     )
 
 
 # --------------------------------------------------------------------------- YAML text of catalogs
 
 
+def _plain(data: object) -> object:
+    """``data`` with plain lists and dicts only (orbat.dump marks coordinates for its own writer)."""
+    if isinstance(data, dict):
+        return {key: _plain(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_plain(item) for item in data]
+    return data
+
+
 @st.composite
 def yaml_texts(draw: st.DrawFn, data: object) -> str:
     """``data`` as YAML in one of the many ways PyYAML can write it."""
     return yaml.safe_dump(
-        data,
+        _plain(data),
         default_flow_style=draw(st.sampled_from([False, True, None])),
         allow_unicode=draw(st.booleans()),
         indent=draw(st.integers(2, 5)),
@@ -702,6 +801,90 @@ def check_files(files: Mapping[str, bytes], *, cli: bool = False) -> LoadResult:
         return result
 
 
+# --------------------------------------------------------------------------- outputs of valid catalogs
+
+
+class _Tags(html.parser.HTMLParser):
+    """The tags of a page and their attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+
+def check_page(page: str) -> None:
+    """No catalog text became markup: no script, no event handler, no script link, and none of
+    the injected texts as they were written."""
+    for text in INJECTIONS:
+        assert text not in page, text
+    assert "<script" not in page.lower() and "<img" not in page.lower()
+    parser = _Tags()
+    parser.feed(page)
+    parser.close()
+    for tag, attributes in parser.tags:
+        assert tag not in ("script", "img", "iframe", "object", "embed"), tag
+        for name, value in attributes:
+            assert not name.startswith("on"), (tag, name)
+            if name in ("href", "src"):
+                assert not (value or "").strip().lower().startswith(("javascript:", "data:")), value
+
+
+def _days(catalog: Catalog) -> list[dt.date]:
+    """Days to ask about: the first and last event days, and the day after everything."""
+    days = sorted({d for e in catalog.events for d in (e.date.start, e.date.end)})
+    if not days:
+        return [dt.date(2025, 1, 1)]
+    return sorted({days[0], days[-1], day_after(days[-1])})
+
+
+def check_outputs(folder: Path) -> None:
+    """Every query, report, table and export of the valid catalog in ``folder`` is made without an
+    exception: JSON parses, GeoJSON has the shape of GeoJSON, the HTML page is escaped; and the
+    commands that print them exit 0, or 2 with a message, never with a traceback."""
+    catalog = orbat.load(folder)
+    places = sorted(catalog.places)
+    days = _days(catalog)
+    for day in days:  # the default region
+        snap = snapshot(catalog, day, stale_after=30)
+        vessels = snap.vessels()
+        assert vessels.high is None or vessels.low <= vessels.high
+        render_tables([breakdown_table(snap, by) for by in BREAKDOWNS], "simple")
+        report = build_report(snap)
+        render_report(report, "simple", titles=True)
+        json.loads(render_report(report, "json"))
+    check_page(report_html(report, timeline_svg(catalog, marker=report.date)))
+    regions: list[RegionLike] = ["all", *([places[:1], places[:2]] if places else [])]
+    for region in regions:
+        render_report(build_report(snapshot(catalog, days[-1], region)), "csv")
+        found = changes(catalog, days[0], days[-1], region)
+        render_tables([changes_table(found, catalog, days[0].isoformat(), days[-1].isoformat())], "simple")
+    render_tables([timeline_table(timeline(catalog))], "json")
+    render_tables([claims_table(check_claims(catalog))], "csv")
+    for fmt in EXPORT_FORMATS:
+        text = export_text(catalog, fmt, name="fuzz <b>&", as_of=days[-1])
+        if fmt in ("json", "presence-json", "orbat-mapper", "geojson"):
+            data = json.loads(text)
+        if fmt == "geojson":
+            assert data["type"] == "FeatureCollection"
+            for feature in data["features"]:
+                assert feature["type"] == "Feature" and isinstance(feature["properties"], dict)
+                geometry = feature["geometry"]
+                assert geometry is None or geometry["type"] in ("Point", "Polygon", "MultiPolygon"), geometry
+    for args in (
+        ["report", "--format", "html", str(folder)],
+        ["diff", days[0].isoformat(), days[-1].isoformat(), str(folder)],
+        ["export", "--to", "geojson", "-", str(folder)],
+    ):
+        code, out, err = cli_in_process(args)
+        assert "Traceback" not in out + err, (args, err)
+        assert code == 0 or (code == 2 and err), (args, code, err)
+        if args[0] == "report" and code == 0:
+            check_page(out)
+
+
 FUZZ = settings(
     max_examples=100,
     deadline=None,
@@ -720,6 +903,14 @@ def test_generated_catalogs_are_valid(catalog: Catalog) -> None:
         orbat.dump(catalog, tmp)
         result = check_clear_answer(Path(tmp))
         assert result.errors == (), "\n".join(map(str, result.errors))
+
+
+@settings(FUZZ, max_examples=25)
+@given(catalogs())
+def test_every_output_of_a_generated_catalog_is_made_and_escaped(catalog: Catalog) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        orbat.dump(catalog, tmp)
+        check_outputs(Path(tmp))
 
 
 @FUZZ
@@ -1082,3 +1273,47 @@ def test_orbat_never_calls_an_unsafe_yaml_loader() -> None:
     # The one loader orbat makes reads events only, from a safe loader class.
     assert orbat._nodes._EventLoader in (getattr(yaml, "CSafeLoader", None), PureLoader)
     assert issubclass(PureLoader, yaml.SafeLoader)
+
+
+# --------------------------------------------------------------------------- what the outputs' fuzzing found
+
+_EDGES = """\
+places:
+  - {id: "gulf, north", name: Gulf, kind: sea, position: [12.5, 45.0], bbox: [10, 170, 20, -170]}
+sources:
+  - {id: s, title: A register, publisher: A publisher}
+vessels:
+  - {id: v, name: USS V, hull: DDG-1, navy: US, decommissioned: 9999-12-31, cite: s}
+events:
+  - {date: 0001-01-01, kind: arrived, units: [v], place: "gulf, north", cite: s}
+  - {date: 9999-12-30, kind: departed, units: [v], place: "gulf, north", cite: s}
+claims:
+  - id: c
+    as_of: 9999-12-31
+    scope: "gulf, north"
+    figures: [{what: ships, count: about 1, measure: vessels}]
+    cite: s
+"""
+
+
+def test_the_first_and_last_days_there_are_and_a_place_id_with_a_comma_give_every_output(tmp_path: Path) -> None:
+    # Days one before 0001-01-01 or after 9999-12-31 do not exist: the timeline's axis, the presence
+    # data and the changes once stepped past them (OverflowError). A claim about a place whose id
+    # holds a comma was read as two places (ValueError), and the ORBAT Mapper export looked up the
+    # decommissioning day among the events' days only (KeyError).
+    (tmp_path / "catalog.yaml").write_text(_EDGES, encoding="utf-8")
+    check_outputs(tmp_path)
+    catalog = orbat.load(tmp_path)
+    assert [c.verdict.value for c in check_claims(catalog)] == ["agrees"]
+    scenario = json.loads(export_text(catalog, "orbat-mapper"))
+    assert "decommissioned" in json.dumps(scenario)
+    code, out, err = cli_in_process(["report", "--as-of", "9999-12-31", "--format", "html", str(tmp_path)])
+    assert (code, err) == (0, "")
+    assert "report date 9999-12-31" in out
+
+
+def test_a_geojson_export_with_no_date_to_show_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "catalog.yaml").write_text("places:\n  - {id: a, name: A, kind: sea}\n", encoding="utf-8")
+    code, out, err = cli_in_process(["export", "--to", "geojson", "-", str(tmp_path)])
+    assert (code, out) == (2, "")
+    assert err == "orbat export: the catalog has no dated source and no event; give a date\n"
