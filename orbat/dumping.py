@@ -47,15 +47,13 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _represent_str)
 
 
-class _Coordinates(list[float]):
-    """A point or box, written on one line: ``[18.25, -65.64]``."""
+def _represent_list(dumper: yaml.SafeDumper, value: list[object]) -> yaml.SequenceNode:
+    # A point or box (a list of numbers, as no other field is) on one line: [18.25, -65.64].
+    flow = True if value and all(type(item) is float for item in value) else None
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
 
 
-def _represent_coordinates(dumper: yaml.SafeDumper, value: _Coordinates) -> yaml.SequenceNode:
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
-
-
-_Dumper.add_representer(_Coordinates, _represent_coordinates)
+_Dumper.add_representer(list, _represent_list)
 
 
 def _value(value: object, folder: Path, source_folder: Path | None) -> object:
@@ -68,8 +66,6 @@ def _value(value: object, folder: Path, source_folder: Path | None) -> object:
         return value.isoformat()
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, tuple) and value and all(isinstance(item, float) for item in value):
-        return _Coordinates(value)
     if isinstance(value, tuple):
         return [_value(item, folder, source_folder) for item in value]
     if isinstance(value, Citation | Figure | ClaimFigure):

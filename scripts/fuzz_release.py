@@ -242,47 +242,6 @@ def run_limits() -> None:
         print(f"a file of a million tiny entries ({path.stat().st_size:,} bytes): valid, {seconds:.1f} s", flush=True)
 
 
-def run_jobs(args: argparse.Namespace) -> int:
-    """The run split over ``args.jobs`` processes, each with its share of every kind's inputs and
-    a seed of its own (so that they try different inputs); their tallies are added up."""
-    seed = args.seed if args.seed is not None else 0
-    share = -(-args.examples // args.jobs)
-    started = time.perf_counter()
-    children = []
-    for job in range(args.jobs):
-        command = [
-            sys.executable,
-            __file__,
-            "--examples",
-            str(share),
-            "--seed",
-            str(seed + job),
-            "--show",
-            str(args.show),
-        ]
-        if args.no_limits or job > 0:  # the million entries once
-            command.append("--no-limits")
-        print(f"job {job}: {' '.join(command[1:])}", flush=True)
-        children.append(subprocess.Popen(command, stdout=subprocess.PIPE, text=True))
-    tried = unexpected = 0
-    for job, child in enumerate(children):
-        out, _ = child.communicate()
-        for line in out.splitlines():
-            print(f"[{job}] {line}", flush=True)
-        found_tried = re.search(r"^generated inputs tried: (\d+)$", out, re.MULTILINE)
-        found_unexpected = re.search(r"^unexpected exceptions: (\d+)$", out, re.MULTILINE)
-        if found_tried is None or found_unexpected is None:
-            print(f"job {job} ended without a tally (exit {child.returncode}); counted as one failure", flush=True)
-            unexpected += 1
-            continue
-        tried += int(found_tried[1])
-        unexpected += int(found_unexpected[1])
-    print(f"generated inputs tried: {tried}")
-    print(f"unexpected exceptions: {unexpected}")
-    print(f"time: {time.perf_counter() - started:.0f} s")
-    return 1 if unexpected else 0
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--examples", type=int, default=500, help="generated inputs per kind of input (default 500)")
@@ -293,19 +252,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--atheris", type=float, default=0, metavar="SECONDS", help="also run atheris this long")
     parser.add_argument("--no-limits", action="store_true", help="skip the million-entry file")
     parser.add_argument("--show", type=int, default=5, help="print the first SHOW unexpected exceptions")
-    parser.add_argument(
-        "--jobs",
-        type=int,
-        default=1,
-        help="split the inputs of each kind over JOBS processes, seeded SEED, SEED+1, ...",
-    )
     parser.add_argument("--atheris-child", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.atheris_child:
         atheris_child(args.atheris_child, args.show)
         return 0
-    if args.jobs > 1:
-        return run_jobs(args)
     tally = Tally(args.show)
     started = time.perf_counter()
     if args.jobs > 1:

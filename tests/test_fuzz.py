@@ -458,20 +458,11 @@ def catalogs(draw: st.DrawFn, most: int = 3) -> Catalog:
 # --------------------------------------------------------------------------- YAML text of catalogs
 
 
-def _plain(data: object) -> object:
-    """``data`` with plain lists and dicts only (orbat.dump marks coordinates for its own writer)."""
-    if isinstance(data, dict):
-        return {key: _plain(value) for key, value in data.items()}
-    if isinstance(data, list):
-        return [_plain(item) for item in data]
-    return data
-
-
 @st.composite
 def yaml_texts(draw: st.DrawFn, data: object) -> str:
     """``data`` as YAML in one of the many ways PyYAML can write it."""
     return yaml.safe_dump(
-        _plain(data),
+        data,
         default_flow_style=draw(st.sampled_from([False, True, None])),
         allow_unicode=draw(st.booleans()),
         indent=draw(st.integers(2, 5)),

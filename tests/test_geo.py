@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import itertools
+import json
 import tempfile
 from pathlib import Path
 
 import attrs
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import orbat
 from orbat import Place
+from orbat.dumping import to_data
 from orbat.geo import area_geometry, contains, has_area
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,6 +159,25 @@ def test_positions_survive_dump_and_load(points: list[tuple[float, float]], lati
         orbat.dump(catalog, folder)
         loaded = orbat.load(folder)
     assert loaded.places == catalog.places
+
+
+def test_the_plain_data_of_a_catalog_with_positions_is_plain_yaml_and_json() -> None:
+    """``to_data`` gives plain lists for points, boxes and polygons: any YAML or JSON writer takes
+    them (a list subclass made ``yaml.safe_dump`` fail), and ``dump`` still writes them on one line."""
+    base = orbat.load([])
+    places = {
+        "p": Place("p", "P", "base", position=(18.25, -65.64)),
+        "b": Place("b", "B", "sea", bbox=(8.0, -89.5, 24.0, -59.0)),
+        "o": Place("o", "O", "sea", polygon=((0.0, 0.0), (0.0, 1.5), (1.0, 0.0))),
+    }
+    data = to_data(attrs.evolve(base, places=places))
+    assert [type(p[key]) for p, key in zip(data["places"], ("position", "bbox", "polygon"), strict=True)] == [list] * 3
+    assert yaml.safe_load(yaml.safe_dump(data)) == data == json.loads(json.dumps(data))
+    with tempfile.TemporaryDirectory() as folder:
+        (written,) = orbat.dump(attrs.evolve(base, places=places), folder)
+        text = written.read_text(encoding="utf-8")
+    assert "position: [18.25, -65.64]" in text and "bbox: [8.0, -89.5, 24.0, -59.0]" in text
+    assert "polygon:\n  - [0.0, 0.0]\n  - [0.0, 1.5]\n  - [1.0, 0.0]\n" in text
 
 
 def test_a_places_citations_are_checked_like_any_other(tmp_path: Path) -> None:
