@@ -262,7 +262,7 @@ def read_fast(file: str, text: str, max_depth: int) -> FastMapping:
     loader = _nodes._EventLoader(text)  # looked up here, so that tests can swap in the other parser
     try:
         return _read(file, text, loader.get_event, max_depth)
-    except (yaml.YAMLError, ValueError) as exc:  # the located tree reports the syntax error
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:  # the located tree reports the syntax error
         raise Unusual from exc
     finally:
         loader.dispose()

@@ -227,9 +227,10 @@ def _build_tree(file: str, text: str, limits: Limits, problems: list[Problem], e
         reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
         problems.append(_problem(file, line, column, "syntax", f"YAML syntax error: {reason}"))
         return None
-    except ValueError:
-        # PyYAML's pure-Python scanner fails so on an escape past U+10FFFF ("\U00110000"), which
-        # libyaml reports as a syntax error; its reader stands at the escape.
+    except (ValueError, OverflowError):
+        # PyYAML's pure-Python scanner fails so on an escape past U+10FFFF ("\U00110000"; past
+        # 2**31, "\UD00F73FD", with OverflowError), which libyaml reports as a syntax error; its
+        # reader stands at the escape.
         mark = loader.get_mark() if loader is not None and hasattr(loader, "get_mark") else None
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problems.append(

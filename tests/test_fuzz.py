@@ -1308,3 +1308,16 @@ def test_a_geojson_export_with_no_date_to_show_is_a_usage_error(tmp_path: Path) 
     code, out, err = cli_in_process(["export", "--to", "geojson", "-", str(tmp_path)])
     assert (code, out) == (2, "")
     assert err == "orbat export: the catalog has no dated source and no event; give a date\n"
+
+
+@pytest.mark.parametrize("code", ["00110000", "7FFFFFFF", "80000000", "D00F73FD", "FFFFFFFF"])
+def test_an_escape_past_unicode_is_a_syntax_error_for_both_parsers(tmp_path: Path, code: str) -> None:
+    # The release fuzz run of seed 8 found "\UD00F73FD": past 2**31, PyYAML's pure-Python scanner
+    # fails with OverflowError, not the ValueError of an escape just past U+10FFFF.
+    (tmp_path / "c.yaml").write_text(f'places:\n  - {{id: "a\\U{code}", name: A, kind: sea}}\n', encoding="utf-8")
+    for result in both_parsers(tmp_path):
+        assert [(Path(p.location.file).name, p.location.line, p.location.column, p.code) for p in result.problems] == [
+            ("c.yaml", 2, 14, "syntax")
+        ]
+        assert "invalid Unicode character escape code" in result.problems[0].message
+    check_files({"c.yaml": (tmp_path / "c.yaml").read_bytes()}, cli=True)
