@@ -11,11 +11,12 @@ unit at two places on days that may be the same leave it at both, disputed.
 from __future__ import annotations
 
 import bisect
+import collections
 import datetime as dt
 import enum
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import cast
 
 import attrs
 
@@ -52,7 +53,9 @@ class Status(enum.Enum):
     DECOMMISSIONED = "decommissioned"
 
 
-HEADING = frozenset((Status.ORDERED, Status.EXPECTED, Status.EN_ROUTE))
+HEADING = (Status.ORDERED, Status.EXPECTED, Status.EN_ROUTE)
+"""Heading somewhere. A tuple, not a set: ``in`` compares by identity, where a set would hash the
+enum member in Python, for every unit on every day."""
 
 
 @attrs.frozen(slots=True)
@@ -65,7 +68,8 @@ class UnitState:
     shown for the status: where it is, where it is bound, or where it left. ``certain`` is False
     when an event whose date may fall either side of the day changes the answer, or when sources
     disagree (``disputed``). ``via`` holds, for each of ``events``, the membership event through
-    which a formation-wide event reached this unit (None when the event names the unit).
+    which a formation-wide event reached this unit (None when the event names the unit); it is
+    empty when every event names the unit.
     """
 
     unit: Unit
@@ -186,8 +190,11 @@ class _Replay:
 
     def copy(self) -> _Replay:
         other = _Replay.__new__(_Replay)
-        for name in _Replay.__slots__:
-            setattr(other, name, getattr(self, name))
+        other.unit, other.status, other.place = self.unit, self.status, self.place
+        other.formation, other.count, other.since = self.formation, self.count, self.since
+        other.placed_by, other.disputed, other.alternatives = self.placed_by, self.disputed, self.alternatives
+        other.left, other.open_from = self.left, self.open_from
+        other.heading_too, other.confirmed = self.heading_too, self.confirmed
         return other
 
     def same(self, other: _Replay) -> bool:
@@ -203,7 +210,44 @@ class _Replay:
         """The places the unit certainly is at one of (empty unless present)."""
         if self.status is not Status.PRESENT or self.place is None:
             return ()
+        if not self.alternatives:
+            return (self.place,)
         return (self.place, *(p for p in self.alternatives if p != self.place))
+
+    def state(
+        self, date: dt.date, events: tuple[Event, ...], via: tuple[Event | None, ...], in_service: bool = True
+    ) -> UnitState | None:
+        """The state on ``date`` when this replay is the only one: no event of uncertain order
+        falls either side of the day (``events`` and ``via``: those replayed; ``in_service``:
+        False while a vessel may not yet be commissioned)."""
+        status, place = self.status, self.place
+        if status is None and self.formation is None:
+            return None
+        if status is Status.PRESENT and place is not None:
+            reported = self.at() if self.alternatives else (place,)
+        else:
+            reported = ()
+        places = reported
+        if status in HEADING and (maybe := self.maybe(date)):
+            places = tuple(dict.fromkeys(reported + maybe))
+        disputed = self.disputed
+        return UnitState(  # positional: this runs for every unit on every stretch of days
+            self.unit,
+            status or Status.ASSIGNED,
+            place,
+            self.formation,
+            self.count,
+            self.since or events[-1].date,
+            not disputed,
+            status is Status.PRESENT and in_service,
+            bool(places),
+            events,
+            places,
+            reported,
+            disputed,
+            self.confirmed,
+            via,
+        )
 
     def maybe(self, date: dt.date) -> tuple[str, ...]:
         """Places it may be at on ``date`` without being certainly at any: its destination once
@@ -309,23 +353,22 @@ def _state(
 ) -> UnitState | None:
     """The state on ``date`` from the replays of the events certainly and possibly before it
     (``spanning``: some event of uncertain order was fed to ``possible`` only)."""
+    commissioned = unit.commissioned if isinstance(unit, Vessel) else None
+    in_service = commissioned is None or date >= commissioned.end  # else perhaps not yet in service
+    if possible is certain:  # no event of uncertain order: one replay
+        return certain.state(date, events, via, in_service)
     if possible.status is None and possible.formation is None:
         return None
-    if possible is certain:  # no event of uncertain order: one replay
-        reported = certain.at()
-        maybe = certain.maybe(date)
-        places = tuple(dict.fromkeys(reported + maybe)) if maybe else reported
-        last_reported = certain.confirmed
-    else:
-        reported = tuple(dict.fromkeys((*certain.at(), *possible.at())))
-        places = tuple(dict.fromkeys((*reported, *certain.maybe(date), *possible.maybe(date))))
-        confirmed = [d for d in (certain.confirmed, possible.confirmed) if d is not None]
-        last_reported = max(confirmed, key=_by_last_day) if confirmed else None
-    certainly_present = certain.status is Status.PRESENT and possible.status is Status.PRESENT
-    if isinstance(unit, Vessel) and unit.commissioned is not None and date < unit.commissioned.end:
-        certainly_present = False  # perhaps not yet in service
-    same_count = possible is certain or certain.count == possible.count
-    return UnitState(  # positional: this runs for every unit on every day asked
+    at_certain, at_possible = certain.at(), possible.at()
+    reported = at_possible if at_certain == at_possible else tuple(dict.fromkeys(at_certain + at_possible))
+    maybe = certain.maybe(date) + possible.maybe(date)
+    places = tuple(dict.fromkeys(reported + maybe)) if maybe else reported
+    last_reported, other = possible.confirmed, certain.confirmed
+    if last_reported is None or (other is not None and _by_last_day(other) >= _by_last_day(last_reported)):
+        last_reported = other
+    certainly_present = certain.status is Status.PRESENT and possible.status is Status.PRESENT and in_service
+    same_count = certain.count is possible.count or certain.count == possible.count
+    return UnitState(
         unit,
         possible.status or Status.ASSIGNED,
         possible.place,
@@ -354,16 +397,23 @@ class _History:
     few spanning events begun but not ended by the day.
     """
 
-    __slots__ = ("_breakpoints", "ends", "events", "spanning", "states", "unit", "via")
+    __slots__ = ("_breakpoints", "commissioned", "earliest", "ends", "events", "spanning", "unit", "via")
 
     def __init__(self, unit: Unit, events: tuple[Event, ...], via: tuple[Event | None, ...]) -> None:
         self.unit = unit
         self.events = events
         self.via = via
+        self.commissioned = unit.commissioned if isinstance(unit, Vessel) else None
         self.ends = ends = [e.date.end for e in events]
-        self.spanning = [(n, e) for n, e in enumerate(events) if e.date.start < ends[n]]
+        # The positions of the events whose dates span several days, and for each k the earliest
+        # first day of spanning[k:]: whether any of those not yet ended has begun is one lookup.
+        self.spanning = [n for n, e in enumerate(events) if e.date.start < ends[n]]
+        self.earliest: list[dt.date] = (
+            list(itertools.accumulate((events[n].date.start for n in reversed(self.spanning)), min))[::-1]
+            if self.spanning
+            else []
+        )
         self._breakpoints: list[dt.date] | None = None
-        self.states: dict[int, UnitState | None] = {}
 
     @property
     def breakpoints(self) -> list[dt.date]:
@@ -371,7 +421,7 @@ class _History:
         day asked of a catalog needs none)."""
         if self._breakpoints is None:
             days = set(self.ends)
-            days.update(e.date.start for _, e in self.spanning)
+            days.update(self.events[n].date.start for n in self.spanning)
             days.update(e.arrival.start for e in self.events if e.arrival is not None)
             commissioned = self.unit.commissioned if isinstance(self.unit, Vessel) else None
             if commissioned is not None:
@@ -379,88 +429,111 @@ class _History:
             self._breakpoints = sorted(days)
         return self._breakpoints
 
-    def state_on(self, date: dt.date, places: PlaceGraph) -> UnitState | None:
-        """The state on ``date`` (None when nothing is known of the unit yet), replayed once per
-        stretch of days."""
-        stretch = bisect.bisect_right(self.breakpoints, date)
-        if stretch not in self.states:
-            self.states[stretch] = self.state_at(date, places)
-        return self.states[stretch]
-
     def state_at(self, date: dt.date, places: PlaceGraph) -> UnitState | None:
-        """The state on ``date``, replayed and not kept."""
+        """The state on ``date`` (None when nothing is known of the unit yet), replayed."""
         ended = bisect.bisect_right(self.ends, date)
         certain = _Replay(self.unit)
         for event in self.events[:ended]:
             certain.feed(event, places)
         return self._state(date, certain, ended, places)
 
-    def sweep(self, places: PlaceGraph) -> None:
-        """Every stretch's state, in one pass over the events: for a unit whose state is asked
-        on one day after another."""
-        events, ends, states = self.events, self.ends, self.states
+    def sweep(self, places: PlaceGraph) -> list[UnitState | None]:
+        """Every stretch's state (the first, before any breakpoint: None), worked out in one pass
+        over the events: for a unit whose state is asked on one day after another."""
+        events, ends, state = self.events, self.ends, self._state
         certain = _Replay(self.unit)
-        ended = 0
-        for stretch, date in enumerate(self.breakpoints, 1):
-            while ended < len(events) and ends[ended] <= date:
+        states: list[UnitState | None] = [None]
+        ended, count = 0, len(events)
+        for date in self.breakpoints:
+            while ended < count and ends[ended] <= date:
                 certain.feed(events[ended], places)
                 ended += 1
-            if stretch not in states:
-                states[stretch] = self._state(date, certain, ended, places)
-        states.setdefault(0, None)
+            states.append(state(date, certain, ended, places))
+        return states
 
     def _state(self, date: dt.date, certain: _Replay, ended: int, places: PlaceGraph) -> UnitState | None:
         """The state on ``date`` from ``certain``, the replay of the first ``ended`` events."""
-        unit, events, via = self.unit, self.events, self.via
-        commissioned = unit.commissioned if isinstance(unit, Vessel) else None
+        events, via, spanning, commissioned = self.events, self.via, self.spanning, self.commissioned
         if commissioned is not None and date < commissioned.start:
             return None  # not yet in service: not counted
-        spanning = self.spanning
-        begun = [n for n, event in spanning if n >= ended and event.date.start <= date] if spanning else None
-        if not begun:
-            return _state(unit, date, certain, certain, events[:ended], via[:ended], False)
+        if spanning:  # the first not yet ended: have any of those begun?
+            first = bisect.bisect_left(spanning, ended)
+            if first < len(spanning) and self.earliest[first] <= date:
+                return self._uncertain(date, certain, ended, first, places)
+        return certain.state(date, events[:ended], via[:ended], commissioned is None or date >= commissioned.end)
+
+    def _uncertain(
+        self, date: dt.date, certain: _Replay, ended: int, first: int, places: PlaceGraph
+    ) -> UnitState | None:
+        """The state on ``date`` when some events that span it have begun (from ``spanning[first]``
+        on, none has ended): they are fed to the possible replay only."""
+        events, via = self.events, self.via
+        begun = [n for n in self.spanning[first:] if events[n].date.start <= date]
         possible = certain.copy()
         for n in begun:
             possible.feed(events[n], places)
-        used = [*range(ended), *begun]
-        return _state(unit, date, certain, possible, tuple(events[n] for n in used), tuple(via[n] for n in used), True)
+        used_events = events[:ended] + tuple(events[n] for n in begun)
+        used_via = via[:ended] + tuple(via[n] for n in begun) if via else ()
+        return _state(self.unit, date, certain, possible, used_events, used_via, True)
 
 
-_Built = tuple[list[UnitState | None], tuple[UnitState, ...], int]
-"""Every unit's state on a day (None: nothing known yet), those known, and how many are not."""
+_Built = list[UnitState | None]
+"""Every unit's state on a day (None: nothing known of it yet)."""
 
 
-def _built(states: list[UnitState | None], unknown: int) -> _Built:
-    known = tuple(filter(None, states)) if unknown else tuple(cast("list[UnitState]", states))
-    return (states, known, unknown)
+def _known(built: _Built) -> tuple[UnitState, ...]:
+    """The states known on the day: made anew each time asked, since a tuple kept for each day
+    built would be one more pass over every state to make and to free."""
+    return tuple(filter(None, built))
 
 
 class _Timeline:
     """Whole-catalog states by stretch of days, each built from the nearest one already built.
 
     Across the catalog, states change only on the days that begin or end some event's date; a
-    new day's states are those of a nearby day already computed, updated for the units that have
-    a breakpoint in between. A unit updated so has all its stretches worked out at once
+    new day's states are those of a nearby day already built, updated for the units that have a
+    breakpoint in between. A unit updated so has all its stretches worked out at once
     (:meth:`_History.sweep`), which costs little more than replaying them for one day: later
-    days find them ready. The latest KEPT stretches built are kept.
+    days find them ready. Up to KEPT days built are kept, each as a list of every unit's state;
+    once there are that many, the nearest one is moved to the new day rather than copied, so that
+    no day asked copies or frees a list of every unit's state.
     """
 
-    KEPT = 256
+    KEPT = 512
 
-    __slots__ = ("_days", "after", "before", "built", "first", "histories", "kept", "places")
+    __slots__ = (
+        "_days",
+        "after",
+        "built",
+        "far",
+        "first",
+        "flat",
+        "histories",
+        "kept",
+        "offsets",
+        "places",
+        "swept",
+        "units",
+        "unswept",
+    )
 
     def __init__(self, histories: tuple[_History, ...], places: PlaceGraph) -> None:
         self.histories = histories
         self.places = places
         self._days: list[dt.date] | None = None
-        # For each of the days, the units whose state may change on it, each with its stretch
-        # from that day (after) and up to it (before): made for the second day asked.
-        self.after: list[list[tuple[int, int]]] = []
-        self.before: list[list[tuple[int, int]]] = []
-        # Each stretch built: every unit's state (None: nothing known yet), those known, and how
-        # many are not.
-        self.built: dict[int, _Built] = {}
-        self.kept: list[int] = []  # the stretches in self.built, in order
+        # Every unit's state on each of its stretches, unit after unit, and whether each unit's
+        # are there yet (filled a unit at a time, by its sweep): made for the second day asked.
+        self.flat: list[UnitState | None] = []
+        self.offsets: list[int] = []  # where each unit's states begin in ``flat``
+        self.swept = bytearray()
+        # For each of the days, the units whose state may change on it, and where in ``flat``
+        # the state of each from that day is (its state up to that day is the one before).
+        self.units: list[list[int]] = []
+        self.after: list[list[int]] = []
+        self.unswept = 0  # how many units are not swept yet
+        self.built: dict[int, _Built] = {}  # the days kept, by stretch
+        self.kept: list[int] = []  # their stretches, in order
+        self.far = 0  # days built far from every day kept
         # The first day asked, before the days are known: each unit's state replayed, nothing more.
         self.first: tuple[dt.date, _Built] | None = None
 
@@ -475,30 +548,30 @@ class _Timeline:
         if self._days is None and not self.built:
             if self.first is None:
                 with gc_paused():  # a state per unit, kept for later queries
-                    states = [history.state_at(date, self.places) for history in self.histories]
-                    self.first = (date, _built(states, sum(state is None for state in states)))
+                    self.first = (date, [history.state_at(date, self.places) for history in self.histories])
             if self.first[0] == date:
-                return self.first[1][1]
+                return _known(self.first[1])
         if self.first is not None:  # filed under its stretch, now that the days are known
             first_date, found = self.first
             self.first = None
             self._keep(bisect.bisect_right(self.days, first_date), found)
         stretch = bisect.bisect_right(self.days, date)
         kept = self.built.get(stretch)
-        if kept is not None:
-            return kept[1]
-        with gc_paused():  # a state per unit, kept for later queries
-            found = _built(*self._build(stretch, date))
-        self._keep(stretch, found)
-        return found[1]
+        if kept is None:
+            with gc_paused():  # a state per unit, kept for later queries
+                kept = self._build(stretch, date)
+            self._keep(stretch, kept)
+        return _known(kept)
 
     def _keep(self, stretch: int, found: _Built) -> None:
         if len(self.built) >= self.KEPT:
-            oldest = next(iter(self.built))
-            del self.built[oldest]
-            self.kept.remove(oldest)
+            self._drop(next(iter(self.built)))  # the oldest
         self.built[stretch] = found
         bisect.insort(self.kept, stretch)
+
+    def _drop(self, stretch: int) -> _Built:
+        self.kept.remove(stretch)
+        return self.built.pop(stretch)
 
     def _nearest(self, stretch: int) -> int | None:
         at = bisect.bisect_left(self.kept, stretch)
@@ -506,41 +579,76 @@ class _Timeline:
         return min(near, key=lambda k: abs(k - stretch)) if near else None
 
     def _index_changes(self) -> None:
-        by_day: dict[dt.date, list[tuple[int, int]]] = {day: [] for day in self.days}
+        units: dict[dt.date, list[int]] = {day: [] for day in self.days}
+        after: dict[dt.date, list[int]] = {day: [] for day in self.days}
+        offset, offsets = 0, self.offsets
         for n, history in enumerate(self.histories):
-            for stretch, day in enumerate(history.breakpoints, 1):
-                by_day[day].append((n, stretch))
-        self.after = list(by_day.values())
-        self.before = [[(n, k - 1) for n, k in changes] for changes in self.after]
+            offsets.append(offset)
+            for stretch, day in enumerate(history.breakpoints, offset + 1):
+                units[day].append(n)
+                after[day].append(stretch)
+            offset += len(history.breakpoints) + 1
+        self.units, self.after = list(units.values()), list(after.values())
+        self.flat = [None] * offset
+        self.swept = bytearray(len(self.histories))
+        self.unswept = len(self.histories)
 
-    def _build(self, stretch: int, date: dt.date) -> tuple[list[UnitState | None], int]:
+    def _sweep(self, n: int) -> None:
+        """Unit ``n``'s states on all its stretches, into ``flat``."""
+        history, offset = self.histories[n], self.offsets[n]
+        self.flat[offset : offset + len(history.breakpoints) + 1] = history.sweep(self.places)
+        self.swept[n] = 1
+        self.unswept -= 1
+
+    def _build(self, stretch: int, date: dt.date) -> _Built:
         """Every unit's state on ``date``, in ``stretch``, and how many are None."""
-        places, histories = self.places, self.histories
+        histories = self.histories
+        if not self.after:
+            self._index_changes()
         nearest = self._nearest(stretch)
         if nearest is not None:
-            if not self.after:
-                self._index_changes()
-            # Each unit with a breakpoint between the two: its stretch on the new day.
-            local: dict[int, int] = {}
-            if nearest < stretch:  # its last breakpoint up to the day starts its stretch
-                for i in range(nearest, stretch):
-                    local.update(self.after[i])
-            else:  # its first breakpoint after the day ends its stretch
-                for i in range(nearest - 1, stretch - 1, -1):
-                    local.update(self.before[i])
-            if len(local) < len(histories) // 2:
-                base, _, unknown = self.built[nearest]
-                states = list(base)
-                for n, k in local.items():
-                    cached = histories[n].states
-                    if k not in cached:
-                        histories[n].sweep(places)
-                    state = cached[k]
-                    unknown += (state is None) - (states[n] is None)
-                    states[n] = state
-                return states, unknown
-        states = [history.state_on(date, places) for history in histories]
-        return states, sum(state is None for state in states)
+            # The units with a breakpoint between the two days, with their state on the new one:
+            # from its last breakpoint up to the day, or up to its first one after it.
+            low, high = sorted((nearest, stretch))
+            if sum(map(len, self.units[low:high])) < len(histories):
+                # A copy while fewer than KEPT days are kept; else the nearest, moved to the new day.
+                states = self.built[nearest].copy() if len(self.built) < self.KEPT else self._drop(nearest)
+                self._update(states, low, high, forward=nearest < stretch)
+                return states
+        # Far from every day kept: each unit's state looked up in its stretches. The first such
+        # day replays the units not swept yet (a report asks one or two days); from the second
+        # on, the catalog is asked about many days, and every unit is swept.
+        self.far += 1
+        flat, offsets, swept, places = self.flat, self.offsets, self.swept, self.places
+        if self.far > 1:
+            for n in range(len(histories)):
+                if not swept[n]:
+                    self._sweep(n)
+        states = [
+            flat[offsets[n] + bisect.bisect_right(history.breakpoints, date)]
+            if swept[n]
+            else history.state_at(date, places)
+            for n, history in enumerate(histories)
+        ]
+        return states
+
+    def _update(self, states: _Built, low: int, high: int, forward: bool) -> None:
+        """``states`` moved across the days ``low`` to ``high``: forward, each changed unit's
+        state from its last breakpoint among them; backward, from before its first."""
+        flat, swept = self.flat, self.swept
+        days = range(low, high) if forward else range(high - 1, low - 1, -1)
+        if self.unswept:
+            for day in days:
+                for n in self.units[day]:
+                    if not swept[n]:
+                        self._sweep(n)
+        put, get, units, after = states.__setitem__, flat.__getitem__, self.units, self.after
+        for day in days:  # later days' states replace earlier ones'
+            found = map(get, after[day] if forward else map(_BEFORE, after[day]))
+            collections.deque(map(put, units[day], found), maxlen=0)  # at C speed
+
+
+_BEFORE = (-1).__add__  # from a unit's stretch in ``flat`` to the one before it
 
 
 @attrs.frozen(slots=True)
@@ -589,14 +697,13 @@ def _build_index(catalog: Catalog) -> PresenceIndex:
     identified = {group.id: group.identified_as for group in catalog.unidentified.values() if group.identified_as}
     # Units' events in replay order (ties in catalog order), with the membership behind each.
     by_unit: dict[str, list[Event]] = defaultdict(list)
-    via: dict[str, list[Event | None]] = defaultdict(list)
+    via: dict[str, dict[int, Event | None]] = defaultdict(dict)  # by position, where not None
     for event in sorted(_events(catalog), key=_replay_order):
         units = event.units
         if len(units) == 1 and not event.relieves and (not event.formation or event.kind in _MEMBERSHIP):
             unit_id = units[0]  # most events: one unit, named
             if unit_id not in identified:
                 by_unit[unit_id].append(event)
-                via[unit_id].append(None)
                 continue
         subjects: dict[str, Event | None] = dict.fromkeys(units)
         if event.formation and event.kind not in _MEMBERSHIP:
@@ -611,18 +718,19 @@ def _build_index(catalog: Catalog) -> PresenceIndex:
                     if joined is not None:
                         subjects[unit_id] = joined
         for unit_id, joined in subjects.items():
+            if joined is not None:
+                via[unit_id][len(by_unit[unit_id])] = joined
             by_unit[unit_id].append(event)
-            via[unit_id].append(joined)
             # What a source said of unnamed vessels holds for the vessels they were identified as.
             for vessel_id in identified.get(unit_id, ()):
                 if vessel_id not in subjects:
+                    if joined is not None:
+                        via[vessel_id][len(by_unit[vessel_id])] = joined
                     by_unit[vessel_id].append(event)
-                    via[vessel_id].append(joined)
         if event.relieves:
             by_unit[event.relieves].append(event)
-            via[event.relieves].append(None)
     histories = [
-        _History(unit, tuple(by_unit[unit.id]), tuple(via[unit.id]))
+        _History(unit, tuple(by_unit[unit.id]), _via(len(by_unit[unit.id]), via.get(unit.id)))
         for unit in catalog.units()
         if _counted(unit) and unit.id in by_unit
     ]
@@ -637,6 +745,14 @@ def _build_index(catalog: Catalog) -> PresenceIndex:
     )
 
 
+def _via(count: int, joined: dict[int, Event | None] | None) -> tuple[Event | None, ...]:
+    """For each of a unit's ``count`` events, the membership that made it the unit's (None: the
+    event names it); empty when every event names it, as for most units."""
+    if not joined:
+        return ()
+    return tuple(joined.get(n) for n in range(count))
+
+
 def _events(catalog: Catalog) -> list[Event]:
     """The catalog's events, with a vessel's ``decommissioned`` field as the event it stands for."""
     return [*catalog.events, *service_events(catalog.vessels.values())]
@@ -647,7 +763,8 @@ def _counted(unit: Unit) -> bool:
     return not (isinstance(unit, UnidentifiedVessels) and unit.identified_as)
 
 
-_KIND_ORDER = {kind: n for n, kind in enumerate(EventKind)}
+# By identity: hashing an enum member runs Python code, once for each event sorted.
+_KIND_ORDER = {id(kind): n for n, kind in enumerate(EventKind)}
 _MEMBERSHIP = (EventKind.JOINED, EventKind.DETACHED)
 
 
@@ -655,7 +772,7 @@ def _replay_order(event: Event) -> tuple[dt.date, dt.date, int]:
     """Events in the order they are replayed: by the last day they may have happened, so that
     "in August" follows "on Aug 18", then by the natural order of kinds (ordered before departed
     before arrived)."""
-    return (event.date.end, event.date.start, _KIND_ORDER[event.kind])
+    return (event.date.end, event.date.start, _KIND_ORDER[id(event.kind)])
 
 
 class _Memberships:
