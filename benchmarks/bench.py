@@ -49,7 +49,8 @@ TARGETS = {
     # key: (figure, limit, description)
     "load_validate": ("ratio_validate_to_floor", 2.0, "load + full validation within 2x the libyaml event floor"),
     "memory": ("validate_maxrss_mb", 600.0, "peak memory of load + validation under 600 MB (peak RSS)"),
-    "as_of": ("as_of_ms_per_date", 5.0, "as_of under 5 ms per date after load"),
+    "as_of_first": ("as_of_first_s", 0.5, "the first query of a fresh catalog (the index it builds) under 0.5 s"),
+    "as_of": ("as_of_ms_per_date", 1.0, "as_of under 1 ms per new date after the first"),
     "changes": ("changes_ms_per_pair", 50.0, "changes under 50 ms per pair"),
     "report": ("report_s", 1.0, "report (build_report + render_report) under 1 s"),
 }
@@ -158,6 +159,9 @@ def orbat_build(paths: Sequence[Path]) -> Catalog:
     source_texts = loading._read_source_texts(sections["sources"], problems)
     fields: dict[str, Any] = {name: {e.id: e for e in sections[name]} for name in loading.SECTIONS}
     fields["events"] = tuple(sorted(sections["events"], key=loading._event_order))
+    if "settings" in fields:  # one entry, not a mapping of them
+        found = sections["settings"]
+        fields["settings"] = found[0] if found else orbat.model.Settings()
     return Catalog(**fields, source_texts=source_texts)
 
 

@@ -15,6 +15,7 @@ import collections
 import datetime as dt
 import enum
 import itertools
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
@@ -404,10 +405,11 @@ class _History:
         self.events = events
         self.via = via
         self.commissioned = unit.commissioned if isinstance(unit, Vessel) else None
-        self.ends = ends = [e.date.end for e in events]
+        dates = [e.date for e in events]
+        self.ends = [date.end for date in dates]
         # The positions of the events whose dates span several days, and for each k the earliest
         # first day of spanning[k:]: whether any of those not yet ended has begun is one lookup.
-        self.spanning = [n for n, e in enumerate(events) if e.date.start < ends[n]]
+        self.spanning = [n for n, date in enumerate(dates) if date.start < date.end]
         self.earliest: list[dt.date] = (
             list(itertools.accumulate((events[n].date.start for n in reversed(self.spanning)), min))[::-1]
             if self.spanning
@@ -682,18 +684,18 @@ def presence_index(catalog: Catalog) -> PresenceIndex:
 def _build_index(catalog: Catalog) -> PresenceIndex:
     membership: dict[str, list[Event]] = defaultdict(list)
     joiners: dict[str, set[str]] = defaultdict(set)
-    for event in catalog.events:
-        if event.kind in (EventKind.JOINED, EventKind.DETACHED):
-            for unit_id in event.units:
-                membership[unit_id].append(event)
-                if event.formation:
-                    joiners[event.formation].add(unit_id)
+    for event in [event for event in catalog.events if event.kind in _MEMBERSHIP]:
+        for unit_id in event.units:
+            membership[unit_id].append(event)
+            if event.formation:
+                joiners[event.formation].add(unit_id)
     parents = {formation.id: formation.parent for formation in catalog.formations.values()}
     nested: dict[str, set[str]] = defaultdict(set)  # formation -> itself and every formation within it
     for formation_id in parents:
         for ancestor in chain(parents, formation_id):
             nested[ancestor].add(formation_id)
     members: dict[str, _Memberships] = {}  # made for the units a formation-wide event may reach
+    reached: dict[str, tuple[frozenset[str], set[str]]] = {}
     identified = {group.id: group.identified_as for group in catalog.unidentified.values() if group.identified_as}
     # Units' events in replay order (ties in catalog order), with the membership behind each.
     by_unit: dict[str, list[Event]] = defaultdict(list)
@@ -707,8 +709,11 @@ def _build_index(catalog: Catalog) -> PresenceIndex:
                 continue
         subjects: dict[str, Event | None] = dict.fromkeys(units)
         if event.formation and event.kind not in _MEMBERSHIP:
-            within = frozenset(nested.get(event.formation, {event.formation}))
-            candidates = {unit_id for f in within for unit_id in joiners.get(f, ())}
+            reach = reached.get(event.formation)
+            if reach is None:  # the formations within it, and every unit that ever joined one
+                within = frozenset(nested.get(event.formation, {event.formation}))
+                reach = reached[event.formation] = (within, {u for f in within for u in joiners.get(f, ())})
+            within, candidates = reach
             for unit_id in candidates:  # in any order: each unit's own events keep theirs
                 if unit_id not in subjects:
                     found = members.get(unit_id)
@@ -750,7 +755,10 @@ def _via(count: int, joined: dict[int, Event | None] | None) -> tuple[Event | No
     event names it); empty when every event names it, as for most units."""
     if not joined:
         return ()
-    return tuple(joined.get(n) for n in range(count))
+    found: list[Event | None] = [None] * count
+    for n, membership in joined.items():
+        found[n] = membership
+    return tuple(found)
 
 
 def _events(catalog: Catalog) -> list[Event]:
@@ -775,13 +783,16 @@ def _replay_order(event: Event) -> tuple[dt.date, dt.date, int]:
     return (event.date.end, event.date.start, _KIND_ORDER[id(event.kind)])
 
 
+_first_day = operator.attrgetter("date.start")
+
+
 class _Memberships:
     """A unit's joined and detached events, and the formation it is in after each of them."""
 
     __slots__ = ("after", "starts")
 
     def __init__(self, history: list[Event]) -> None:
-        history = sorted(history, key=lambda event: event.date.start)
+        history = sorted(history, key=_first_day)
         self.starts = [event.date.start for event in history]
         self.after: list[Event | None] = []  # the joined event it is in after each event
         current: Event | None = None
