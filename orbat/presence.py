@@ -425,9 +425,8 @@ class _History:
             days = set(self.ends)
             days.update(self.events[n].date.start for n in self.spanning)
             days.update(e.arrival.start for e in self.events if e.arrival is not None)
-            commissioned = self.unit.commissioned if isinstance(self.unit, Vessel) else None
-            if commissioned is not None:
-                days.update((commissioned.start, commissioned.end))
+            if self.commissioned is not None:
+                days.update((self.commissioned.start, self.commissioned.end))
             self._breakpoints = sorted(days)
         return self._breakpoints
 
