@@ -491,9 +491,14 @@ def _slots(data: object) -> Iterator[tuple[dict[Any, Any] | list[Any], Any]]:
             yield from _slots(value)
 
 
+# Every key the format knows, from the classes that read them (a list written out by hand fell
+# behind: it lacked a claim figure's part_of).
 FIELD_NAMES = sorted(
-    {*SECTIONS, "class", "cite", "source", "quote", "count", "as_of", "what", "measure", "categories", "types"}
+    {*SECTIONS}
     | {name for _, cls in SECTIONS.values() for name in cls.FIELDS}
+    | Citation._FIELDS
+    | Figure._FIELDS
+    | ClaimFigure._FIELDS
 )
 
 # What a value may be replaced with: every type PyYAML writes, tagged ones included.
