@@ -339,6 +339,11 @@ class _Replay:
 _PLACING = (EventKind.ARRIVED, EventKind.REPORTED_PRESENT, EventKind.RETURNED)
 
 
+def _in_service(commissioned: PartialDate | None, date: dt.date) -> bool:
+    """Whether a vessel commissioned on ``commissioned`` is certainly in service on ``date``."""
+    return commissioned is None or date >= commissioned.end
+
+
 def _by_last_day(date: PartialDate) -> tuple[dt.date, dt.date]:
     return (date.end, date.start)
 
@@ -354,8 +359,7 @@ def _state(
 ) -> UnitState | None:
     """The state on ``date`` from the replays of the events certainly and possibly before it
     (``spanning``: some event of uncertain order was fed to ``possible`` only)."""
-    commissioned = unit.commissioned if isinstance(unit, Vessel) else None
-    in_service = commissioned is None or date >= commissioned.end  # else perhaps not yet in service
+    in_service = _in_service(unit.commissioned if isinstance(unit, Vessel) else None, date)
     if possible is certain:  # no event of uncertain order: one replay
         return certain.state(date, events, via, in_service)
     if possible.status is None and possible.formation is None:
@@ -389,7 +393,7 @@ def _state(
 
 
 class _History:
-    """One unit's events in replay order, and its state cached per stretch of days.
+    """One unit's events in replay order, and its state on a day or on every stretch of days.
 
     An event counts as certain from its last possible day and as possible from its first, so
     the state can change only on those days (and on the days arrival windows open): a snapshot
@@ -411,7 +415,7 @@ class _History:
         # first day of spanning[k:]: whether any of those not yet ended has begun is one lookup.
         self.spanning = [n for n, date in enumerate(dates) if date.start < date.end]
         self.earliest: list[dt.date] = (
-            list(itertools.accumulate((events[n].date.start for n in reversed(self.spanning)), min))[::-1]
+            list(itertools.accumulate((dates[n].start for n in reversed(self.spanning)), min))[::-1]
             if self.spanning
             else []
         )
@@ -461,7 +465,7 @@ class _History:
             first = bisect.bisect_left(spanning, ended)
             if first < len(spanning) and self.earliest[first] <= date:
                 return self._uncertain(date, certain, ended, first, places)
-        return certain.state(date, events[:ended], via[:ended], commissioned is None or date >= commissioned.end)
+        return certain.state(date, events[:ended], via[:ended], _in_service(commissioned, date))
 
     def _uncertain(
         self, date: dt.date, certain: _Replay, ended: int, first: int, places: PlaceGraph
@@ -602,7 +606,7 @@ class _Timeline:
         self.unswept -= 1
 
     def _build(self, stretch: int, date: dt.date) -> _Built:
-        """Every unit's state on ``date``, in ``stretch``, and how many are None."""
+        """Every unit's state on ``date``, in ``stretch`` (None: nothing known of it yet)."""
         histories = self.histories
         if not self.after:
             self._index_changes()
@@ -621,7 +625,7 @@ class _Timeline:
         # on, the catalog is asked about many days, and every unit is swept.
         self.far += 1
         flat, offsets, swept, places = self.flat, self.offsets, self.swept, self.places
-        if self.far > 1:
+        if self.far > 1 and self.unswept:
             for n in range(len(histories)):
                 if not swept[n]:
                     self._sweep(n)
