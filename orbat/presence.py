@@ -10,6 +10,7 @@ unit at two places on days that may be the same leave it at both, disputed.
 
 from __future__ import annotations
 
+import array
 import bisect
 import collections
 import datetime as dt
@@ -532,9 +533,10 @@ class _Timeline:
         self.offsets: list[int] = []  # where each unit's states begin in ``flat``
         self.swept = bytearray()
         # For each of the days, the units whose state may change on it, and where in ``flat``
-        # the state of each from that day is (its state up to that day is the one before).
-        self.units: list[list[int]] = []
-        self.after: list[list[int]] = []
+        # the state of each from that day is (its state up to that day is the one before): as
+        # arrays of machine integers, read without touching an int object kept for each.
+        self.units: list[array.array[int]] = []
+        self.after: list[array.array[int]] = []
         self.unswept = 0  # how many units are not swept yet
         self.built: dict[int, _Built] = {}  # the days kept, by stretch
         self.kept: list[int] = []  # their stretches, in order
@@ -593,7 +595,8 @@ class _Timeline:
                 units[day].append(n)
                 after[day].append(stretch)
             offset += len(history.breakpoints) + 1
-        self.units, self.after = list(units.values()), list(after.values())
+        self.units = [array.array("l", day) for day in units.values()]
+        self.after = [array.array("l", day) for day in after.values()]
         self.flat = [None] * offset
         self.swept = bytearray(len(self.histories))
         self.unswept = len(self.histories)
@@ -685,20 +688,13 @@ def presence_index(catalog: Catalog) -> PresenceIndex:
 
 
 def _build_index(catalog: Catalog) -> PresenceIndex:
-    membership: dict[str, list[Event]] = defaultdict(list)
-    joiners: dict[str, set[str]] = defaultdict(set)
-    for event in [event for event in catalog.events if event.kind in _MEMBERSHIP]:
-        for unit_id in event.units:
-            membership[unit_id].append(event)
-            if event.formation:
-                joiners[event.formation].add(unit_id)
+    members = _Members([event for event in catalog.events if event.kind in _MEMBERSHIP])
     parents = {formation.id: formation.parent for formation in catalog.formations.values()}
     nested: dict[str, set[str]] = defaultdict(set)  # formation -> itself and every formation within it
     for formation_id in parents:
         for ancestor in chain(parents, formation_id):
             nested[ancestor].add(formation_id)
-    members: dict[str, _Memberships] = {}  # made for the units a formation-wide event may reach
-    reached: dict[str, tuple[frozenset[str], set[str]]] = {}
+    reached: dict[str, frozenset[str]] = {}  # a formation and those within it, as a formation-wide event reaches them
     identified = {group.id: group.identified_as for group in catalog.unidentified.values() if group.identified_as}
     # Units' events in replay order (ties in catalog order), with the membership behind each.
     by_unit: dict[str, list[Event]] = defaultdict(list)
@@ -712,19 +708,14 @@ def _build_index(catalog: Catalog) -> PresenceIndex:
                 continue
         subjects: dict[str, Event | None] = dict.fromkeys(units)
         if event.formation and event.kind not in _MEMBERSHIP:
-            reach = reached.get(event.formation)
-            if reach is None:  # the formations within it, and every unit that ever joined one
-                within = frozenset(nested.get(event.formation, {event.formation}))
-                reach = reached[event.formation] = (within, {u for f in within for u in joiners.get(f, ())})
-            within, candidates = reach
-            for unit_id in candidates:  # in any order: each unit's own events keep theirs
-                if unit_id not in subjects:
-                    found = members.get(unit_id)
-                    if found is None:
-                        found = members[unit_id] = _Memberships(membership[unit_id])
-                    joined = found.joined_on(event.date.end, within)
-                    if joined is not None:
-                        subjects[unit_id] = joined
+            within = reached.get(event.formation)
+            if within is None:
+                within = reached[event.formation] = frozenset(nested.get(event.formation, {event.formation}))
+            members.advance(event.date.end)  # events come in order of their last day
+            for formation_id in within:  # in any order: each unit's own events keep theirs
+                for unit_id, membership in members.of.get(formation_id, {}).items():
+                    if unit_id not in subjects:
+                        subjects[unit_id] = membership
         for unit_id, joined in subjects.items():
             if joined is not None:
                 via[unit_id][len(by_unit[unit_id])] = joined
@@ -789,26 +780,37 @@ def _replay_order(event: Event) -> tuple[dt.date, dt.date, int]:
 _first_day = operator.attrgetter("date.start")
 
 
-class _Memberships:
-    """A unit's joined and detached events, and the formation it is in after each of them."""
+class _Members:
+    """Each formation's members as the days advance: the joined and detached events applied in
+    order of their first day (as each may have happened by then), so that a formation-wide event
+    finds the members of its day without looking at every unit that ever joined."""
 
-    __slots__ = ("after", "starts")
+    __slots__ = ("done", "events", "joined", "of", "starts")
 
-    def __init__(self, history: list[Event]) -> None:
-        history = sorted(history, key=_first_day)
-        self.starts = [event.date.start for event in history]
-        self.after: list[Event | None] = []  # the joined event it is in after each event
-        current: Event | None = None
-        for event in history:
-            if event.kind is EventKind.JOINED:
-                current = event
-            elif current is not None and current.formation == event.formation:
-                current = None
-            self.after.append(current)
+    def __init__(self, events: list[Event]) -> None:
+        self.events = sorted(events, key=_first_day)  # ties in catalog order
+        self.starts = [event.date.start for event in self.events]
+        self.done = 0  # events applied
+        self.joined: dict[str, Event] = {}  # unit id -> the joined event it is in now
+        self.of: dict[str | None, dict[str, Event]] = defaultdict(dict)  # formation -> its members now
 
-    def joined_on(self, day: dt.date, formations: frozenset[str]) -> Event | None:
-        """The joined event that has the unit in one of ``formations`` on ``day`` (counting
-        every event that may have happened by then), if any."""
-        done = bisect.bisect_right(self.starts, day)
-        current = self.after[done - 1] if done else None
-        return current if current is not None and current.formation in formations else None
+    def advance(self, day: dt.date) -> None:
+        """Apply the events that may have happened by ``day`` (no earlier than the last day given)."""
+        end = bisect.bisect_right(self.starts, day, self.done)
+        joined, of = self.joined, self.of
+        for event in self.events[self.done : end]:
+            for unit_id in event.units:
+                current = joined.get(unit_id)
+                if event.kind is EventKind.JOINED:
+                    new: Event | None = event
+                elif current is not None and current.formation == event.formation:
+                    new = None  # detached from the formation it was in
+                else:
+                    continue  # detached from one it was not in: no change
+                if current is not None:
+                    del of[current.formation][unit_id]
+                if new is None:
+                    del joined[unit_id]
+                else:
+                    joined[unit_id] = of[new.formation][unit_id] = new
+        self.done = end
