@@ -561,6 +561,40 @@ def test_a_formation_wide_order_reaches_nested_formations(catalog: Catalog) -> N
     assert state_of(snap, "bulkeley").status is Status.ORDERED
 
 
+def test_a_formation_wide_event_follows_each_units_latest_membership(catalog: Catalog) -> None:
+    def event(name: str, date: PartialDate, kind: EventKind, units: tuple[str, ...], formation: str) -> Event:
+        place = "caribbean" if kind is EventKind.DEPARTED else None
+        return Event(name, date, kind, units, (Citation("tracker"),), formation=formation, place=place)
+
+    added = (
+        # San Antonio joins the carrier group without leaving the ready group: it is in the new one.
+        event("sa-joined", PartialDate.day(2025, 10, 1), EventKind.JOINED, ("san-antonio",), "csg-12"),
+        # Iwo Jima leaves a group it is not in: it stays in the ready group.
+        event("iwo-detached", PartialDate.day(2025, 10, 2), EventKind.DETACHED, ("iwo-jima",), "csg-12"),
+        # Fort Lauderdale leaves "in October": by Oct 12 it may have, so the group's event is not its.
+        event("fl-detached", PartialDate.month(2025, 10), EventKind.DETACHED, ("fort-lauderdale",), "iwo-arg"),
+        event("arg-departed", PartialDate.day(2025, 10, 12), EventKind.DEPARTED, (), "iwo-arg"),
+        event("csg-departed", PartialDate.day(2025, 10, 13), EventKind.DEPARTED, (), "csg-12"),
+    )
+    changed = attrs.evolve(catalog, events=tuple(sorted((*catalog.events, *added), key=_event_order)))
+    arg_departed, csg_departed = added[-2:]
+    reached = {
+        history.unit.id: [e.id for e in history.events if e in (arg_departed, csg_departed)]
+        for history in _index(changed).histories
+    }
+    assert {unit_id: found for unit_id, found in reached.items() if found} == {
+        "iwo-jima": ["arg-departed"],
+        "san-antonio": ["csg-departed"],
+        "ford": ["csg-departed"],
+        "bulkeley": ["csg-departed"],  # in desron-2, within csg-12
+        "mahan": ["csg-departed"],
+    }
+    assert reached["fort-lauderdale"] == []
+    snap = changed.as_of("2025-10-14")
+    iwo_jima = state_of(snap, "iwo-jima")
+    assert iwo_jima.via[iwo_jima.events.index(arg_departed)].formation == "iwo-arg"  # the membership cited
+
+
 def test_relieved_makes_the_relieved_unit_relieved(catalog: Catalog) -> None:
     before, after = catalog.as_of("2025-10-09"), catalog.as_of("2025-10-10")
     assert state_of(before, "ramage").status is Status.PRESENT
