@@ -592,7 +592,8 @@ def test_a_formation_wide_event_follows_each_units_latest_membership(catalog: Ca
     assert reached["fort-lauderdale"] == []
     snap = changed.as_of("2025-10-14")
     iwo_jima = state_of(snap, "iwo-jima")
-    assert iwo_jima.via[iwo_jima.events.index(arg_departed)].formation == "iwo-arg"  # the membership cited
+    membership = iwo_jima.via[iwo_jima.events.index(arg_departed)]  # the membership cited with it
+    assert membership is not None and membership.formation == "iwo-arg"
 
 
 def test_relieved_makes_the_relieved_unit_relieved(catalog: Catalog) -> None:
