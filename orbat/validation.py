@@ -34,11 +34,21 @@ __all__ = ["check", "normalise_text"]
 _QUOTES = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u00a0", " "))
 
 
+# The ASCII white space other than space and line break (str.isspace).
+_OTHER_ASCII_SPACE = ("\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+
+
 def normalise_text(text: str) -> str:
     """Text as quotes are compared: curly quotes made straight, runs of white space made one space."""
     if not text.isascii():  # a constant-time test: most quotes are ASCII
         for curly, straight in _QUOTES:
             text = text.replace(curly, straight)
+    if text.isascii():
+        # Wrapped lines and paragraphs, the usual form of a source's text, made single spaces at C
+        # speed: when no other run of white space is left, that is the whole normalisation.
+        spaced = text.replace("\n\n", " ").replace("\n", " ")
+        if "  " not in spaced and not any(space in spaced for space in _OTHER_ASCII_SPACE):
+            return spaced.strip(" ")
     # split() and the regex \s agree on what white space is (str.isspace).
     return " ".join(text.split())
 
