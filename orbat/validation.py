@@ -10,6 +10,8 @@ import datetime as dt
 import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain
+from operator import attrgetter
 
 from orbat import geo
 from orbat.dates import Precision
@@ -20,7 +22,6 @@ from orbat.model import (
     Citation,
     Claim,
     EventKind,
-    Formation,
     Place,
     Source,
     Vessel,
@@ -196,22 +197,28 @@ def _check_vessel_type(catalog: Catalog, vessel: Vessel, unknown: _Unknown) -> I
         )
 
 
-def _all_citations(catalog: Catalog) -> Iterator[Citation]:
-    entries: Iterable[object] = (
-        *catalog.places.values(),
-        *catalog.vessels.values(),
-        *catalog.unidentified.values(),
-        *catalog.aircraft.values(),
-        *catalog.formations.values(),
-        *catalog.events,
-        *catalog.claims.values(),
-        catalog.settings,
-    )
-    for entry in entries:
-        yield from getattr(entry, "citations", ())
-        if isinstance(entry, Formation):
-            for figure in (*entry.personnel, *entry.aircraft):
-                yield from figure.citations
+def _all_citations(catalog: Catalog) -> list[Citation]:
+    """Every citation, entry by entry in section order (a formation's figures' after its own),
+    gathered at C speed: the citations are many."""
+    citations: list[Citation] = []
+    for entries in (
+        catalog.places.values(),
+        catalog.vessels.values(),
+        catalog.unidentified.values(),
+        catalog.aircraft.values(),
+    ):
+        citations.extend(chain.from_iterable(map(_CITATIONS, entries)))
+    for formation in catalog.formations.values():
+        citations.extend(formation.citations)
+        for figure in (*formation.personnel, *formation.aircraft):
+            citations.extend(figure.citations)
+    citations.extend(chain.from_iterable(map(_CITATIONS, catalog.events)))
+    citations.extend(chain.from_iterable(map(_CITATIONS, catalog.claims.values())))
+    citations.extend(catalog.settings.citations)
+    return citations
+
+
+_CITATIONS = attrgetter("citations")
 
 
 def _check_citations(catalog: Catalog, unknown: _Unknown) -> Iterator[Problem]:
