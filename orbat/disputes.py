@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import heapq
+from collections import defaultdict
 from collections.abc import Iterator
 from itertools import combinations
 
@@ -159,14 +160,16 @@ def _unit_histories(catalog: Catalog) -> Iterator[Disagreement]:
     """Per unit, in date order: no arriving where it already is, one formation at a time,
     nothing after decommissioning."""
     formation_parents = catalog.formation_parents
-    histories: dict[str, list[Event]] = {}
+    histories: defaultdict[str, list[Event]] = defaultdict(list)
+    arrived, departed, returned = EventKind.ARRIVED, EventKind.DEPARTED, EventKind.RETURNED
+    joined, detached, decommissioned_kind = EventKind.JOINED, EventKind.DETACHED, EventKind.DECOMMISSIONED
     # A vessel's 'decommissioned' field counts as its decommissioning event, merged into the events'
     # date order (ties keep file order, the fields last).
     service = sorted(service_events(catalog.vessels.values()), key=_date_order)
     events = list(heapq.merge(catalog.events, service, key=_date_order)) if service else catalog.events
     for event in events:
         for unit_id in event.units:
-            histories.setdefault(unit_id, []).append(event)
+            histories[unit_id].append(event)
     for unit_id, events in histories.items():
         at: Event | None = None
         member: Event | None = None
@@ -174,53 +177,36 @@ def _unit_histories(catalog: Catalog) -> Iterator[Disagreement]:
         after_decommissioning: dict[frozenset[str], list[Event]] = {}
         for event in events:
             kind = event.kind
-            if decommissioned and kind in _DECOMMISSIONED_KINDS and event.date.certainly_after(decommissioned.date):
-                after_decommissioning.setdefault(_sources(event), []).append(event)
-            if kind is EventKind.DECOMMISSIONED:
-                decommissioned = decommissioned or event
-            elif kind is EventKind.ARRIVED and at is not None and at.place == event.place:
-                severity, why = _disagreement(at, event)
-                yield Disagreement(
-                    DisputeKind.ARRIVAL,
-                    "already-there",
-                    unit_id,
-                    (_side(at, place=at.place), _side(event, place=event.place)),
-                    f"{unit_id!r} arrives at {event.place!r} on {event.date}, but it already "
-                    f"arrived there: {_describe(at)}; if both describe the same arrival, make them "
-                    f"one event citing both sources{why}",
-                    event.origin.at("place"),
-                    severity,
-                    (unit_id,),
-                )
-            elif (
-                kind is EventKind.JOINED
-                and member is not None
-                and member.formation != event.formation
-                and event.formation is not None
-                and member.formation is not None
-                and not is_nested(formation_parents, event.formation, member.formation)
+            if (
+                decommissioned is not None
+                and kind in _DECOMMISSIONED_KINDS
+                and event.date.certainly_after(decommissioned.date)
             ):
-                severity, why = _disagreement(member, event)
-                yield Disagreement(
-                    DisputeKind.MEMBERSHIP,
-                    "two-formations",
-                    unit_id,
-                    (_side(member, formation=member.formation), _side(event, formation=event.formation)),
-                    f"{unit_id!r} joins {event.formation!r} on {event.date} while still in "
-                    f"{member.formation!r} ({_describe(member)}); add a 'detached' event first"
-                    f"{why}",
-                    event.origin.at("formation"),
-                    severity,
-                    (unit_id,),
-                )
-            if kind in (EventKind.ARRIVED, EventKind.RETURNED):
+                after_decommissioning.setdefault(_sources(event), []).append(event)
+            # One test of the kind for most events: a unit's history is mostly of these kinds.
+            if kind is arrived:
+                if at is not None and at.place == event.place:
+                    yield _already_there(unit_id, at, event)
                 at = event
-            elif kind is EventKind.DEPARTED:
+            elif kind is departed:
                 at = None
-            if kind is EventKind.JOINED:
+            elif kind is returned:
+                at = event
+            elif kind is joined:
+                if (
+                    member is not None
+                    and member.formation != event.formation
+                    and event.formation is not None
+                    and member.formation is not None
+                    and not is_nested(formation_parents, event.formation, member.formation)
+                ):
+                    yield _two_formations(unit_id, member, event)
                 member = event
-            elif kind is EventKind.DETACHED and member is not None and member.formation == event.formation:
-                member = None
+            elif kind is detached:
+                if member is not None and member.formation == event.formation:
+                    member = None
+            elif kind is decommissioned_kind and decommissioned is None:
+                decommissioned = event
         for late_events in after_decommissioning.values():
             assert decommissioned is not None
             first = late_events[0]
@@ -244,6 +230,40 @@ def _unit_histories(catalog: Catalog) -> Iterator[Disagreement]:
                 severity,
                 (unit_id,),
             )
+
+
+def _already_there(unit_id: str, at: Event, event: Event) -> Disagreement:
+    """A unit arriving where an earlier event already put it."""
+    severity, why = _disagreement(at, event)
+    return Disagreement(
+        DisputeKind.ARRIVAL,
+        "already-there",
+        unit_id,
+        (_side(at, place=at.place), _side(event, place=event.place)),
+        f"{unit_id!r} arrives at {event.place!r} on {event.date}, but it already "
+        f"arrived there: {_describe(at)}; if both describe the same arrival, make them "
+        f"one event citing both sources{why}",
+        event.origin.at("place"),
+        severity,
+        (unit_id,),
+    )
+
+
+def _two_formations(unit_id: str, member: Event, event: Event) -> Disagreement:
+    """A unit joining a formation while still in another, neither within the other."""
+    severity, why = _disagreement(member, event)
+    return Disagreement(
+        DisputeKind.MEMBERSHIP,
+        "two-formations",
+        unit_id,
+        (_side(member, formation=member.formation), _side(event, formation=event.formation)),
+        f"{unit_id!r} joins {event.formation!r} on {event.date} while still in "
+        f"{member.formation!r} ({_describe(member)}); add a 'detached' event first"
+        f"{why}",
+        event.origin.at("formation"),
+        severity,
+        (unit_id,),
+    )
 
 
 def _date_order(event: Event) -> tuple[dt.date, dt.date]:
