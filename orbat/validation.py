@@ -219,6 +219,7 @@ def _all_citations(catalog: Catalog) -> list[Citation]:
 
 
 _CITATIONS = attrgetter("citations")
+_SOURCE = attrgetter("source")
 
 
 def _check_citations(catalog: Catalog, unknown: _Unknown) -> Iterator[Problem]:
@@ -466,8 +467,9 @@ def _check_event_dates(catalog: Catalog) -> Iterator[Problem]:
     sources = catalog.sources
     # Events share their few sets of sources: each set is summed up once.
     summaries: dict[tuple[str, ...], tuple[list[Source], dt.date | None, Precision | None]] = {}
+    expected = EventKind.EXPECTED
     for event in catalog.events:
-        key = tuple(c.source for c in event.citations)
+        key = tuple(map(_SOURCE, event.citations))
         summary = summaries.get(key)
         if summary is None:
             cited = [sources[s] for s in dict.fromkeys(key) if s in sources]
@@ -478,7 +480,8 @@ def _check_event_dates(catalog: Catalog) -> Iterator[Problem]:
         cited, latest, finest = summary
         if not cited:
             continue  # missing-citation or unknown-reference, reported elsewhere
-        if latest is not None and event.kind is not EventKind.EXPECTED and event.date.start > latest:
+        date = event.date
+        if latest is not None and date.start > latest and event.kind is not expected:
             yield Problem(
                 event.origin.at("date"),
                 "after-source",
@@ -487,7 +490,7 @@ def _check_event_dates(catalog: Catalog) -> Iterator[Problem]:
                 "its date: correct the date, or cite a source that reports it (what a source only "
                 "expects is an 'expected' event)",
             )
-        if finest is not None and event.date.precision > finest:
+        if finest is not None and date.precision > finest:
             precision = _PRECISION_WORDS[event.date.precision]
             yield Problem(
                 event.origin.at("date"),
