@@ -327,19 +327,22 @@ def _given(count: Quantity) -> str:
 def _locations_reported(catalog: Catalog) -> Iterator[Disagreement]:
     """Different sources placing one unit at two unrelated places at what may be the same time."""
     places = PlaceGraph(catalog.places)
-    placed: dict[str, list[Event]] = {}
+    known, arrived, present = catalog.places, EventKind.ARRIVED, EventKind.REPORTED_PRESENT
+    placed: defaultdict[str, list[Event]] = defaultdict(list)
     for event in catalog.events:
-        if event.kind in (EventKind.ARRIVED, EventKind.REPORTED_PRESENT) and event.place in catalog.places:
+        kind = event.kind
+        if (kind is arrived or kind is present) and event.place in known:
             for unit_id in event.units:
-                placed.setdefault(unit_id, []).append(event)
+                placed[unit_id].append(event)
     for unit_id, events in placed.items():
         # Events come in order of their first possible day: each is compared only with the earlier
         # ones whose dates may still be running.
         running: list[Event] = []
         for second in events:
-            running = [e for e in running if e.date.end >= second.date.start]
-            running.append(second)
-            for first in running[:-1]:
+            if running:
+                start = second.date.start
+                running = [e for e in running if e.date.end >= start]
+            for first in running:
                 if first.place == second.place:
                     continue
                 assert first.place is not None and second.place is not None
@@ -357,6 +360,7 @@ def _locations_reported(catalog: Catalog) -> Iterator[Disagreement]:
                     Severity.WARNING,
                     (unit_id,),
                 )
+            running.append(second)
 
 
 def _memberships_reported(catalog: Catalog) -> Iterator[Disagreement]:
