@@ -366,13 +366,17 @@ def _locations_reported(catalog: Catalog) -> Iterator[Disagreement]:
 def _memberships_reported(catalog: Catalog) -> Iterator[Disagreement]:
     """Sources that each list two or more members of a formation, neither list within the other."""
     lists: dict[str, dict[str, tuple[set[str], Event]]] = {}
+    joined = EventKind.JOINED
     for event in catalog.events:
-        if event.kind is not EventKind.JOINED or event.formation is None:
+        if event.kind is not joined or event.formation is None or not event.citations:
             continue
+        by_source = lists.setdefault(event.formation, {})
         for source in _sources(event):
-            members, first = lists.setdefault(event.formation, {}).get(source, (set(), event))
-            members.update(event.units)
-            lists[event.formation][source] = (members, first)
+            held = by_source.get(source)
+            if held is None:
+                by_source[source] = (set(event.units), event)
+            else:
+                held[0].update(event.units)
     for formation_id, by_source in lists.items():
         # Sources that list the very same members speak as one.
         groups: dict[frozenset[str], tuple[list[str], Event]] = {}
