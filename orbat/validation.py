@@ -466,13 +466,15 @@ def _check_event_dates(catalog: Catalog) -> Iterator[Problem]:
     """
     sources = catalog.sources
     # Events share their few sets of sources: each set is summed up once.
-    summaries: dict[tuple[str, ...], tuple[list[Source], dt.date | None, Precision | None]] = {}
+    summaries: dict[str | tuple[str, ...], tuple[list[Source], dt.date | None, Precision | None]] = {}
     expected = EventKind.EXPECTED
     for event in catalog.events:
-        key = tuple(map(_SOURCE, event.citations))
+        citations = event.citations
+        # Most events cite one source: its id is their key, with no tuple to build and hash.
+        key = citations[0].source if len(citations) == 1 else tuple(map(_SOURCE, citations))
         summary = summaries.get(key)
         if summary is None:
-            cited = [sources[s] for s in dict.fromkeys(key) if s in sources]
+            cited = [sources[s] for s in dict.fromkeys((key,) if isinstance(key, str) else key) if s in sources]
             dates = [s.date for s in cited if s.date is not None]
             latest = max(d.end for d in dates) if dates else None
             judged = bool(dates) and len(dates) == len(cited) and not any(s.text is not None for s in cited)
