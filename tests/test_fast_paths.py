@@ -23,7 +23,7 @@ from orbat._fast import FastItems, FastMapping, Unusual, read_fast, read_lines
 from orbat._nodes import NULLS, yaml11_reading
 from orbat._pure import PureLoader
 from orbat.rendering import _simple_table
-from orbat.validation import normalise_text
+from orbat.validation import _occurs, normalise_text
 
 SECTION_NAMES = frozenset(orbat.loading.SECTIONS)
 
@@ -47,6 +47,14 @@ _TEXT = st.text(
 @example("plain ASCII, no change")
 def test_normalise_text_is_the_regex_definition(text: str) -> None:
     assert normalise_text(text) == _normalise_plainly(text)
+
+
+@given(st.text(alphabet="ab "), st.lists(st.text(alphabet="ab ", max_size=4), max_size=12))
+@example("ab ba ab", ["ba", "ab", "b a", "ab ba ab", "", "bab", " ab"])
+@example("aab", ["ab", "aa", "aab"])  # found from the last find, then only before it
+def test_quote_searches_resumed_where_the_last_was_found_are_plain_in(text: str, quotes: list[str]) -> None:
+    resume: dict[str, int] = {}
+    assert [_occurs(quote, text, resume, "source") for quote in quotes] == [quote in text for quote in quotes]
 
 
 _BOOL = re.compile(r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|y|Y|n|N)$")
