@@ -7,6 +7,7 @@ check can point at the exact place; origins never take part in equality.
 from __future__ import annotations
 
 import enum
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TypeAlias
 
@@ -92,6 +93,11 @@ MEASURES = frozenset(("vessels", "aircraft", "personnel"))
 _ORIGIN = attrs.field(default=NOWHERE, eq=False, repr=False, kw_only=True)
 
 
+_intern = sys.intern
+"""The ids an event or citation names, one string each however often named: a catalog names its
+units, places and sources over and over, and an interned id is hashed once and compared by identity."""
+
+
 @attrs.frozen(slots=True)
 class Citation:
     """A source behind a fact; ``quote`` is verbatim text of the source when it is local."""
@@ -110,12 +116,14 @@ class Citation:
         for item in reader.citation_items(name, required, cls._FIELDS):
             if isinstance(item, tuple):
                 source_id, line, column = item
-                citations.append(cls(source_id, origin=Origin(reader.file, line, column, {"source": (line, column)})))
+                citations.append(
+                    cls(_intern(source_id), origin=Origin(reader.file, line, column, {"source": (line, column)}))
+                )
                 continue
             source = item.text("source", required=True)
             quote = item.text("quote")
             if source is not None:
-                citations.append(cls(source, quote, item.text("note"), origin=item.origin()))
+                citations.append(cls(_intern(source), quote, item.text("note"), origin=item.origin()))
         return tuple(citations)
 
 
@@ -534,12 +542,12 @@ class Event:
             id_,
             date,
             kind,
-            units,
+            tuple(map(_intern, units)),
             citations,
-            formation,
-            place,
-            to,
-            relieves,
+            formation and _intern(formation),
+            place and _intern(place),
+            to and _intern(to),
+            relieves and _intern(relieves),
             count,
             note,
             arrival,
