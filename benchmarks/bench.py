@@ -152,17 +152,19 @@ def orbat_build(paths: Sequence[Path]) -> Catalog:
     their field-level checks), source texts and the Catalog. Uses orbat's private helpers."""
     problems: list[orbat.Problem] = []
     entries = loading._Entries()
-    with gc_paused():  # as validate does
+    # All of it with collection paused, as validate does: sorting the events with collection on
+    # set off a full collection of the two million objects just read (0.6 s on M).
+    with gc_paused():
         for path in paths:
             loading._read_catalog_file(path, loading.DEFAULT_LIMITS, entries, problems)
-    sections = entries.by_section
-    source_texts = loading._read_source_texts(sections["sources"], problems)
-    fields: dict[str, Any] = {name: {e.id: e for e in sections[name]} for name in loading.SECTIONS}
-    fields["events"] = tuple(sorted(sections["events"], key=loading._event_order))
-    if "settings" in fields:  # one entry, not a mapping of them
-        found = sections["settings"]
-        fields["settings"] = found[0] if found else orbat.model.Settings()
-    return Catalog(**fields, source_texts=source_texts)
+        sections = entries.by_section
+        source_texts = loading._read_source_texts(sections["sources"], problems)
+        fields: dict[str, Any] = {name: {e.id: e for e in sections[name]} for name in loading.SECTIONS}
+        fields["events"] = tuple(sorted(sections["events"], key=loading._event_order))
+        if "settings" in fields:  # one entry, not a mapping of them
+            found = sections["settings"]
+            fields["settings"] = found[0] if found else orbat.model.Settings()
+        return Catalog(**fields, source_texts=source_texts)
 
 
 def files_read_by_tree(paths: Sequence[Path]) -> int:
@@ -185,7 +187,8 @@ def files_read_by_tree(paths: Sequence[Path]) -> int:
 def orbat_check(catalog: Catalog) -> int:
     from orbat.validation import check
 
-    return len(check(catalog))
+    with gc_paused():  # as validate does
+        return len(check(catalog))
 
 
 # ---------------------------------------------------------------------------------------------
