@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import os
 import sys
@@ -97,9 +98,15 @@ def _catalog_paths(args: argparse.Namespace) -> list[str]:
 
 def _load(args: argparse.Namespace) -> Catalog:
     try:
-        return load(_catalog_paths(args))
+        catalog = load(_catalog_paths(args))
     except FileNotFoundError as exc:
         raise _UsageError(str(exc)) from None
+    if getattr(args, "own_process", False):
+        # The catalog lives until the command ends: frozen, it is never scanned again by the
+        # cyclic collector, whose first full collection after a load otherwise goes over every
+        # object read (0.8 s of a report on the benchmark's size M).
+        gc.freeze()
+    return catalog
 
 
 def _date(text: str) -> str:
@@ -391,8 +398,9 @@ def _run_query(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+def main(argv: Sequence[str] | None = None, *, own_process: bool = False) -> int:
+    """Run the command line; returns the exit code. ``own_process``: the process ends with the
+    command (as the ``orbat`` program), so what it loads may be kept from the garbage collector."""
     for stream in (sys.stdout, sys.stderr):
         # A file name that is not UTF-8 must print as an escape, not end the run with a traceback.
         if isinstance(stream, io.TextIOWrapper):
@@ -402,6 +410,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
         return int(exc.code or 0)
+    args.own_process = own_process
     if hasattr(args, "query"):
         return _run_query(args)
     result: int = args.run(args)
@@ -415,7 +424,7 @@ if __name__ == "__main__":  # pragma: no cover
 def run() -> None:
     """Entry point of the console script."""
     try:
-        code = main()
+        code = main(own_process=True)
         sys.stdout.flush()
     except BrokenPipeError:  # the reader (such as `head`) stopped reading: not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

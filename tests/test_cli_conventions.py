@@ -279,3 +279,20 @@ def test_completion_knows_every_command_and_option() -> None:
                 assert option in bash and option in zsh, (name, option)
     with pytest.raises(ValueError, match="no completion for 'fish'"):
         completion_script(parser, "fish")
+
+
+@pytest.mark.parametrize(("own_process", "frozen"), [(True, True), (False, False)])
+def test_the_program_keeps_what_it_loaded_from_the_collector_but_a_caller_of_main_keeps_its_own(
+    own_process: bool, frozen: bool
+) -> None:
+    # As the program (own_process), the loaded catalog is frozen out of the cyclic collector's
+    # scans; a program that calls main() itself keeps its collector as it was.
+    script = (
+        "import contextlib, gc, io\n"
+        "from orbat.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    code = main(['report', {str(ROOT / 'catalog')!r}], own_process={own_process})\n"
+        "print(code, gc.get_freeze_count() > 0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.split() == ["0", str(frozen)]
