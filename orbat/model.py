@@ -94,8 +94,8 @@ _ORIGIN = attrs.field(default=NOWHERE, eq=False, repr=False, kw_only=True)
 
 
 _intern = sys.intern
-"""The ids an event or citation names, one string each however often named: a catalog names its
-units, places and sources over and over, and an interned id is hashed once and compared by identity."""
+"""A citation's source id, one string however often cited: a catalog cites its few sources over and
+over (bench M: 118,000 citations of 684 sources), and the checks look each one up."""
 
 
 @attrs.frozen(slots=True)
@@ -542,12 +542,12 @@ class Event:
             id_,
             date,
             kind,
-            tuple(map(_intern, units)),
+            units,
             citations,
-            formation and _intern(formation),
-            place and _intern(place),
-            to and _intern(to),
-            relieves and _intern(relieves),
+            formation,
+            place,
+            to,
+            relieves,
             count,
             note,
             arrival,
