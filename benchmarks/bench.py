@@ -284,14 +284,14 @@ def report_text(catalog: Catalog, region: str | None) -> str:
     return render_report(build_report(snapshot(catalog, day, region)))
 
 
-# ---------------------------------------------------------------------------------------------
-# The machine
-
-
 def report_command(out: Path) -> None:
     """``orbat report`` on the catalog, as a user runs it: a fresh process that loads, reports and
     exits (the timed queries above run after a collection that a fresh process does not make)."""
     subprocess.run([sys.executable, "-m", "orbat", "report", str(out)], check=True, stdout=subprocess.DEVNULL)
+
+
+# ---------------------------------------------------------------------------------------------
+# The machine
 
 
 def _source_hash(package: Path) -> str:
