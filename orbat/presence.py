@@ -380,7 +380,14 @@ def _state(
     if possible is certain:  # no event of uncertain order: one replay
         return certain.state(date, events, via, in_service)
     if possible.status is None and possible.formation is None:
-        return None
+        if certain.status is None and certain.formation is None:
+            return None
+        # It may have left the formation that was all there was to say of it: what it certainly
+        # was stands, uncertain, since the last event certainly before the day.
+        done = [event for event in events if event.date.end <= date]
+        state = certain.state(date, events, via, in_service)
+        assert state is not None
+        return attrs.evolve(state, certain=False, since=certain.since or done[-1].date)
     at_certain, at_possible = certain.at(), possible.at()
     reported = at_possible if at_certain == at_possible else tuple(dict.fromkeys(at_certain + at_possible))
     maybe = certain.maybe(date) + possible.maybe(date)

@@ -596,6 +596,43 @@ def test_a_formation_wide_event_follows_each_units_latest_membership(catalog: Ca
     assert membership is not None and membership.formation == "iwo-arg"
 
 
+def _detached_in_october(catalog: Catalog) -> Catalog:
+    left = Event(
+        "fl-detached",
+        PartialDate.month(2025, 10),
+        EventKind.DETACHED,
+        ("fort-lauderdale",),
+        (Citation("tracker"),),
+        formation="iwo-arg",
+    )
+    return attrs.evolve(catalog, events=tuple(sorted((*catalog.events, left), key=_event_order)))
+
+
+def test_a_unit_that_may_have_left_its_formation_stays_assigned_uncertain(catalog: Catalog) -> None:
+    # Fort Lauderdale joined the ready group on Sep 20, and left it "in October": on Oct 14 it may
+    # have left. Its only news is membership, so what it may have become says nothing; what it
+    # certainly was stands, uncertain (it vanished from the snapshot before).
+    changed = _detached_in_october(catalog)
+    maybe = state_of(changed.as_of("2025-10-14"), "fort-lauderdale")
+    assert (maybe.status, maybe.formation, maybe.place) == (Status.ASSIGNED, "iwo-arg", None)
+    assert not maybe.certain and not maybe.possibly_present and not maybe.certainly_present
+    assert maybe.status_text == "assigned (uncertain)"
+    assert maybe.since == PartialDate.day(2025, 9, 20)  # the last event certainly before the day
+    assert [e.id for e in maybe.events][-1] == "fl-detached"  # the event that makes it uncertain
+    # Once it has certainly left, nothing is said of it: today's answer, pinned (see below).
+    assert "fort-lauderdale" not in {s.unit_id for s in changed.as_of("2025-11-01").states}
+
+
+@pytest.mark.xfail(
+    reason="a unit the catalog has news of keeps a state once it has certainly left its formation, "
+    "where no source places it: that needs a status of its own (exports, report)",
+    strict=True,
+)
+def test_a_unit_that_left_its_formation_keeps_a_state(catalog: Catalog) -> None:
+    changed = _detached_in_october(catalog)
+    assert "fort-lauderdale" in {s.unit_id for s in changed.as_of("2025-11-01").states}
+
+
 def test_relieved_makes_the_relieved_unit_relieved(catalog: Catalog) -> None:
     before, after = catalog.as_of("2025-10-09"), catalog.as_of("2025-10-10")
     assert state_of(before, "ramage").status is Status.PRESENT
