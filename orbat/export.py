@@ -257,6 +257,7 @@ _STATUS_COLOURS = (
     ("expected", "#2563eb", "expected somewhere"),
     ("en route", "#7c3aed", "departed for somewhere"),
     ("departed", "#7c3aed", "departed, no destination given"),
+    ("detached", "#9ca3af", "left its formation, and no source places it: not counted"),
     ("relieved", "#9ca3af", "relieved by another unit: no longer counted"),
     ("decommissioned", "#9ca3af", "decommissioned: no longer counted"),
 )

@@ -51,6 +51,7 @@ class Status(enum.Enum):
     EXPECTED = "expected"
     EN_ROUTE = "en route"
     DEPARTED = "departed"
+    DETACHED = "detached"  # left its formation, and no source places it
     RELIEVED = "relieved"
     DECOMMISSIONED = "decommissioned"
 
@@ -64,6 +65,7 @@ enum member in Python, for every unit on every day."""
 _ASSIGNED = Status.ASSIGNED
 _DECOMMISSIONED = Status.DECOMMISSIONED
 _DEPARTED = Status.DEPARTED
+_DETACHED = Status.DETACHED
 _EN_ROUTE = Status.EN_ROUTE
 _EXPECTED = Status.EXPECTED
 _ORDERED = Status.ORDERED
@@ -295,8 +297,12 @@ class _Replay:
             return
         if kind is _KIND_JOINED:
             self.formation = event.formation
+            if status is _DETACHED:  # in a formation again: assigned, from the day it joined
+                self.status, self.since = None, None
         elif kind is _KIND_DETACHED:
             self.formation = None if self.formation == event.formation else self.formation
+            if status is None and self.formation is None:  # nothing else is known of it
+                self._move(_DETACHED, None, event)
         elif kind in _PLACING:
             self._place(event)
         elif kind is _KIND_RELIEVED:
@@ -380,14 +386,7 @@ def _state(
     if possible is certain:  # no event of uncertain order: one replay
         return certain.state(date, events, via, in_service)
     if possible.status is None and possible.formation is None:
-        if certain.status is None and certain.formation is None:
-            return None
-        # It may have left the formation that was all there was to say of it: what it certainly
-        # was stands, uncertain, since the last event certainly before the day.
-        done = [event for event in events if event.date.end <= date]
-        state = certain.state(date, events, via, in_service)
-        assert state is not None
-        return attrs.evolve(state, certain=False, since=certain.since or done[-1].date)
+        return None
     at_certain, at_possible = certain.at(), possible.at()
     reported = at_possible if at_certain == at_possible else tuple(dict.fromkeys(at_certain + at_possible))
     maybe = certain.maybe(date) + possible.maybe(date)

@@ -596,7 +596,7 @@ def test_a_formation_wide_event_follows_each_units_latest_membership(catalog: Ca
     assert membership is not None and membership.formation == "iwo-arg"
 
 
-def _detached_in_october(catalog: Catalog) -> Catalog:
+def _detached_in_october(catalog: Catalog, *more: Event) -> Catalog:
     left = Event(
         "fl-detached",
         PartialDate.month(2025, 10),
@@ -605,32 +605,39 @@ def _detached_in_october(catalog: Catalog) -> Catalog:
         (Citation("tracker"),),
         formation="iwo-arg",
     )
-    return attrs.evolve(catalog, events=tuple(sorted((*catalog.events, left), key=_event_order)))
+    return attrs.evolve(catalog, events=tuple(sorted((*catalog.events, left, *more), key=_event_order)))
 
 
-def test_a_unit_that_may_have_left_its_formation_stays_assigned_uncertain(catalog: Catalog) -> None:
-    # Fort Lauderdale joined the ready group on Sep 20, and left it "in October": on Oct 14 it may
-    # have left. Its only news is membership, so what it may have become says nothing; what it
-    # certainly was stands, uncertain (it vanished from the snapshot before).
+def test_a_unit_that_left_its_formation_and_is_placed_nowhere_is_detached(catalog: Catalog) -> None:
+    # Fort Lauderdale joined the ready group on Sep 20 and left it "in October"; no event places it.
     changed = _detached_in_october(catalog)
+    october = PartialDate.month(2025, 10)
+    assert state_of(changed.as_of("2025-09-25"), "fort-lauderdale").status is Status.ASSIGNED
+    # On Oct 14 it may have left: the later reading, uncertain (it had no state at all before).
     maybe = state_of(changed.as_of("2025-10-14"), "fort-lauderdale")
-    assert (maybe.status, maybe.formation, maybe.place) == (Status.ASSIGNED, "iwo-arg", None)
+    assert (maybe.status, maybe.formation, maybe.place, maybe.since) == (Status.DETACHED, None, None, october)
     assert not maybe.certain and not maybe.possibly_present and not maybe.certainly_present
-    assert maybe.status_text == "assigned (uncertain)"
-    assert maybe.since == PartialDate.day(2025, 9, 20)  # the last event certainly before the day
-    assert [e.id for e in maybe.events][-1] == "fl-detached"  # the event that makes it uncertain
-    # Once it has certainly left, nothing is said of it: today's answer, pinned (see below).
-    assert "fort-lauderdale" not in {s.unit_id for s in changed.as_of("2025-11-01").states}
+    assert maybe.status_text == "detached (uncertain)"
+    assert [e.id for e in maybe.events][-1] == "fl-detached"
+    # From Nov 1 it has certainly left: detached, counted nowhere.
+    left = state_of(changed.as_of("2025-11-01"), "fort-lauderdale")
+    assert (left.status, left.formation, left.since, left.certain) == (Status.DETACHED, None, october, True)
+    assert left.status_text == "detached" and not left.possibly_present
+    assert left.last_reported == october
 
 
-@pytest.mark.xfail(
-    reason="a unit the catalog has news of keeps a state once it has certainly left its formation, "
-    "where no source places it: that needs a status of its own (exports, report)",
-    strict=True,
-)
-def test_a_unit_that_left_its_formation_keeps_a_state(catalog: Catalog) -> None:
-    changed = _detached_in_october(catalog)
-    assert "fort-lauderdale" in {s.unit_id for s in changed.as_of("2025-11-01").states}
+def test_a_detached_unit_that_joins_again_is_assigned_from_the_day_it_joined(catalog: Catalog) -> None:
+    rejoined = Event(
+        "fl-joined-again",
+        PartialDate.day(2025, 11, 10),
+        EventKind.JOINED,
+        ("fort-lauderdale",),
+        (Citation("tracker"),),
+        formation="csg-12",
+    )
+    state = state_of(_detached_in_october(catalog, rejoined).as_of("2025-11-12"), "fort-lauderdale")
+    assert (state.status, state.formation, state.since) == (Status.ASSIGNED, "csg-12", rejoined.date)
+    assert state.status_text == "assigned"
 
 
 def test_relieved_makes_the_relieved_unit_relieved(catalog: Catalog) -> None:
