@@ -101,7 +101,7 @@ def _load(args: argparse.Namespace) -> Catalog:
         catalog = load(_catalog_paths(args))
     except FileNotFoundError as exc:
         raise _UsageError(str(exc)) from None
-    if getattr(args, "own_process", False):
+    if args.own_process:  # set by main()
         # The catalog lives until the command ends: frozen, it is never scanned again by the
         # cyclic collector, whose first full collection after a load otherwise goes over every
         # object read (0.8 s of a report on the benchmark's size M).

@@ -542,7 +542,6 @@ class _Timeline:
         "places",
         "swept",
         "units",
-        "unswept",
     )
 
     def __init__(self, histories: tuple[_History, ...], places: PlaceGraph) -> None:
@@ -559,7 +558,6 @@ class _Timeline:
         # arrays of machine integers, read without touching an int object kept for each.
         self.units: list[array.array[int]] = []
         self.after: list[array.array[int]] = []
-        self.unswept = 0  # how many units are not swept yet
         self.built: dict[int, _Built] = {}  # the days kept, by stretch
         self.kept: list[int] = []  # their stretches, in order
         self.far = 0  # days built far from every day kept
@@ -621,14 +619,12 @@ class _Timeline:
         self.after = [array.array("l", day) for day in after.values()]
         self.flat = [None] * offset
         self.swept = bytearray(len(self.histories))
-        self.unswept = len(self.histories)
 
     def _sweep(self, n: int) -> None:
         """Unit ``n``'s states on all its stretches, into ``flat``."""
         history, offset = self.histories[n], self.offsets[n]
         self.flat[offset : offset + len(history.breakpoints) + 1] = history.sweep(self.places)
         self.swept[n] = 1
-        self.unswept -= 1
 
     def _build(self, stretch: int, date: dt.date) -> _Built:
         """Every unit's state on ``date``, in ``stretch`` (None: nothing known of it yet)."""
@@ -650,7 +646,7 @@ class _Timeline:
         # on, the catalog is asked about many days, and every unit is swept.
         self.far += 1
         flat, offsets, swept, places = self.flat, self.offsets, self.swept, self.places
-        if self.far > 1 and self.unswept:
+        if self.far > 1 and 0 in swept:  # some unit not swept yet (a byte search, at C speed)
             for n in range(len(histories)):
                 if not swept[n]:
                     self._sweep(n)
@@ -667,7 +663,7 @@ class _Timeline:
         state from its last breakpoint among them; backward, from before its first."""
         flat, swept = self.flat, self.swept
         days = range(low, high) if forward else range(high - 1, low - 1, -1)
-        if self.unswept:
+        if 0 in swept:
             for day in days:
                 for n in self.units[day]:
                     if not swept[n]:
@@ -823,7 +819,7 @@ class _Members:
         for event in self.events[self.done : end]:
             for unit_id in event.units:
                 current = joined.get(unit_id)
-                if event.kind is EventKind.JOINED:
+                if event.kind is _KIND_JOINED:
                     new: Event | None = event
                 elif current is not None and current.formation == event.formation:
                     new = None  # detached from the formation it was in
