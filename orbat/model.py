@@ -468,15 +468,15 @@ _EVENT_KIND_OF = {kind.value: kind for kind in EventKind}  # faster than calling
 HEADING_KINDS = frozenset((EventKind.ORDERED, EventKind.EXPECTED, EventKind.DEPARTED))
 _MEMBERSHIP_KINDS = frozenset((EventKind.JOINED.value, EventKind.DETACHED.value))
 # Which of place / to / formation / relieves each kind of event must name.
-_EVENT_NEEDS: dict[EventKind, tuple[str, ...]] = {
-    EventKind.ORDERED: ("place",),
-    EventKind.ARRIVED: ("place",),
-    EventKind.JOINED: ("formation",),
-    EventKind.DETACHED: ("formation",),
-    EventKind.RELIEVED: ("relieves",),
-    EventKind.REPORTED_PRESENT: ("place",),
-    EventKind.EXPECTED: ("place",),
-    EventKind.RETURNED: ("place",),
+_EVENT_NEEDS: dict[EventKind, str] = {
+    EventKind.ORDERED: "place",
+    EventKind.ARRIVED: "place",
+    EventKind.JOINED: "formation",
+    EventKind.DETACHED: "formation",
+    EventKind.RELIEVED: "relieves",
+    EventKind.REPORTED_PRESENT: "place",
+    EventKind.EXPECTED: "place",
+    EventKind.RETURNED: "place",
 }
 
 
@@ -527,10 +527,9 @@ class Event:
         if kind_text is None or date is None:
             return None
         kind = _EVENT_KIND_OF[kind_text]
-        present = {"place": place, "formation": formation, "relieves": relieves, "to": to}
-        for needed in _EVENT_NEEDS.get(kind, ()):
-            if present[needed] is None and not reader.has(needed):
-                reader.entry_error("missing-field", f"a {kind.value!r} event needs a {needed!r} field")
+        needed = _EVENT_NEEDS.get(kind)
+        if needed is not None and not reader.has(needed):  # (a field read as None but written was reported)
+            reader.entry_error("missing-field", f"a {kind.value!r} event needs a {needed!r} field")
         if (
             kind is EventKind.DEPARTED
             and place is None

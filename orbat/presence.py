@@ -131,6 +131,8 @@ class UnitState:
                 return f"{text}, possibly arrived"
             return text
         if self.status is Status.PRESENT:
+            if not self.places:  # took over from a unit whose place no source gives
+                return "present (place not reported)"
             if self.disputed and len(self.places) > 1:
                 return "present (sources disagree on the place)"
             if not self.certainly_present:
@@ -186,6 +188,7 @@ class _Replay:
         "count",
         "disputed",
         "formation",
+        "handovers",
         "heading_too",
         "left",
         "open_from",
@@ -193,11 +196,13 @@ class _Replay:
         "placed_by",
         "since",
         "status",
+        "took_over",
         "unit",
     )
 
-    def __init__(self, unit: Unit) -> None:
+    def __init__(self, unit: Unit, handovers: Mapping[int, tuple[str, ...]]) -> None:
         self.unit = unit
+        self.handovers = handovers  # see _History
         self.status: Status | None = None
         self.place: str | None = None
         self.formation: str | None = None
@@ -212,14 +217,17 @@ class _Replay:
         # arrived there (a later order is no report that it did not).
         self.heading_too: tuple[tuple[str, dt.date], ...] = ()
         self.confirmed: PartialDate | None = None  # the date of the last event that set or confirmed it
+        # Present, at no place a source gives: it took over from a unit that was (or may have
+        # been) at these places, so it may be at any of them.
+        self.took_over: tuple[str, ...] = ()
 
     def copy(self) -> _Replay:
         other = _Replay.__new__(_Replay)
-        other.unit, other.status, other.place = self.unit, self.status, self.place
+        other.unit, other.handovers, other.status, other.place = self.unit, self.handovers, self.status, self.place
         other.formation, other.count, other.since = self.formation, self.count, self.since
         other.placed_by, other.disputed, other.alternatives = self.placed_by, self.disputed, self.alternatives
         other.left, other.open_from = self.left, self.open_from
-        other.heading_too, other.confirmed = self.heading_too, self.confirmed
+        other.heading_too, other.confirmed, other.took_over = self.heading_too, self.confirmed, self.took_over
         return other
 
     def same(self, other: _Replay) -> bool:
@@ -250,8 +258,10 @@ class _Replay:
             return None
         reported = (self.at() if self.alternatives else (place,)) if status is _PRESENT and place is not None else ()
         places = reported
-        if status in HEADING and (maybe := self.maybe(date)):
+        if (status in HEADING or self.took_over) and (maybe := self.maybe(date)):
             places = tuple(dict.fromkeys(reported + maybe))
+            if place is None:  # took over, at no place a source gives: shown where it may be
+                place = places[0]
         disputed = self.disputed
         return UnitState(  # positional: this runs for every unit on every stretch of days
             self.unit,
@@ -261,7 +271,7 @@ class _Replay:
             self.count,
             self.since or events[-1].date,
             not disputed,
-            status is _PRESENT and in_service,
+            in_service and reported != (),
             bool(places),
             events,
             places,
@@ -274,9 +284,9 @@ class _Replay:
     def maybe(self, date: dt.date) -> tuple[str, ...]:
         """Places it may be at on ``date`` without being certainly at any: its destination once
         the arrival window opens, an earlier order's destination once that one's opens, and where
-        it was ordered away from."""
+        it was ordered away from; or, when it took over from a unit, where that unit was."""
         if self.status not in HEADING:
-            return ()
+            return self.took_over
         opened = self.place is not None and self.open_from is not None and self.open_from <= date
         found = (*self.left, self.place) if opened and self.place is not None else self.left
         if self.heading_too:
@@ -308,11 +318,14 @@ class _Replay:
         elif kind is _KIND_RELIEVED:
             if event.place:
                 self._move(_PRESENT, event.place, event)
+            elif status is not _PRESENT:  # where the unit it relieved was, by no report of its own
+                self._move(_PRESENT, None, event)
+                self.took_over = self.handovers.get(id(event), ())
         elif kind in (_KIND_ORDERED, _KIND_EXPECTED):
             # A unit already at its destination stays present there.
             if status is _PRESENT and event.place and places.is_within(self.place, event.place):
                 return
-            left = self.at() if status is _PRESENT else self.left if status in HEADING else ()
+            left = (self.at() or self.took_over) if status is _PRESENT else self.left if status in HEADING else ()
             opened = self.open_from is not None and self.open_from <= event.date.end
             if status in HEADING and self.place is not None and opened:  # it may have reached it
                 left = (*left, self.place)
@@ -336,7 +349,7 @@ class _Replay:
     def _move(self, status: Status, place: str | None, event: Event) -> None:
         self.status, self.place, self.since, self.confirmed = status, place, event.date, event.date
         self.placed_by, self.alternatives, self.left, self.open_from = None, (), (), None
-        self.heading_too = ()
+        self.heading_too, self.took_over = (), ()
 
     def _place(self, event: Event) -> None:
         placed_by = self.placed_by
@@ -355,7 +368,7 @@ class _Replay:
         elif placed_by is None or placed_by.place != event.place:
             self.alternatives = ()
         self.status, self.place, self.placed_by = _PRESENT, event.place, event
-        self.left, self.open_from, self.heading_too = (), None, ()
+        self.left, self.open_from, self.heading_too, self.took_over = (), None, (), ()
         self.confirmed = event.date
 
 
@@ -394,12 +407,15 @@ def _state(
     last_reported, other = possible.confirmed, certain.confirmed
     if last_reported is None or (other is not None and _by_last_day(other) >= _by_last_day(last_reported)):
         last_reported = other
-    certainly_present = certain.status is _PRESENT and possible.status is _PRESENT and in_service
+    certainly_present = at_certain != () and at_possible != () and in_service
     same_count = certain.count is possible.count or certain.count == possible.count
+    place = possible.place
+    if place is None and possible.took_over:  # took over, at no place a source gives
+        place = possible.took_over[0]
     return UnitState(
         unit,
         possible.status or _ASSIGNED,
-        possible.place,
+        place,
         possible.formation,
         possible.count if same_count else hull((certain.count, possible.count)),
         possible.since or events[-1].date,
@@ -425,12 +441,21 @@ class _History:
     few spanning events begun but not ended by the day.
     """
 
-    __slots__ = ("_breakpoints", "commissioned", "earliest", "ends", "events", "spanning", "unit", "via")
+    __slots__ = ("_breakpoints", "commissioned", "earliest", "ends", "events", "handovers", "spanning", "unit", "via")
 
-    def __init__(self, unit: Unit, events: tuple[Event, ...], via: tuple[Event | None, ...]) -> None:
+    def __init__(
+        self,
+        unit: Unit,
+        events: tuple[Event, ...],
+        via: tuple[Event | None, ...],
+        handovers: Mapping[int, tuple[str, ...]],
+    ) -> None:
         self.unit = unit
         self.events = events
         self.via = via
+        # For each "relieved" event that gives no place (by id), where the unit it relieved was
+        # (or may have been) just before: the catalog's, shared by every history.
+        self.handovers = handovers
         self.commissioned = unit.commissioned if isinstance(unit, Vessel) else None
         dates = [e.date for e in events]
         self.ends = [date.end for date in dates]
@@ -460,7 +485,7 @@ class _History:
     def state_at(self, date: dt.date, places: PlaceGraph) -> UnitState | None:
         """The state on ``date`` (None when nothing is known of the unit yet), replayed."""
         ended = bisect.bisect_right(self.ends, date)
-        certain = _Replay(self.unit)
+        certain = _Replay(self.unit, self.handovers)
         for event in self.events[:ended]:
             certain.feed(event, places)
         return self._state(date, certain, ended, places)
@@ -469,7 +494,7 @@ class _History:
         """Every stretch's state (the first, before any breakpoint: None), worked out in one pass
         over the events: for a unit whose state is asked on one day after another."""
         events, ends, state = self.events, self.ends, self._state
-        certain = _Replay(self.unit)
+        certain = _Replay(self.unit, self.handovers)
         states: list[UnitState | None] = [None]
         ended, count = 0, len(events)
         for date in self.breakpoints:
@@ -717,6 +742,7 @@ def _build_index(catalog: Catalog) -> PresenceIndex:
     # Units' events in replay order (ties in catalog order), with the membership behind each.
     by_unit: dict[str, list[Event]] = defaultdict(list)
     via: dict[str, dict[int, Event | None]] = defaultdict(dict)  # by position, where not None
+    unplaced: list[Event] = []  # "relieved" events that do not say where the handover was
     for event in sorted(_events(catalog), key=_replay_order):
         units = event.units
         if len(units) == 1 and not event.relieves and (not event.formation or event.kind in _MEMBERSHIP):
@@ -746,12 +772,15 @@ def _build_index(catalog: Catalog) -> PresenceIndex:
                     by_unit[vessel_id].append(event)
         if event.relieves:
             by_unit[event.relieves].append(event)
+            if event.kind is _KIND_RELIEVED and not event.place:
+                unplaced.append(event)
+    graph = PlaceGraph(catalog.places)
+    handovers = _handovers(catalog, unplaced, by_unit, graph) if unplaced else {}
     histories = [
-        _History(unit, tuple(by_unit[unit.id]), _via(len(by_unit[unit.id]), via.get(unit.id)))
+        _History(unit, tuple(by_unit[unit.id]), _via(len(by_unit[unit.id]), via.get(unit.id)), handovers)
         for unit in catalog.units()
         if _counted(unit) and unit.id in by_unit
     ]
-    graph = PlaceGraph(catalog.places)
     return PresenceIndex(
         tuple(histories),
         graph,
@@ -760,6 +789,28 @@ def _build_index(catalog: Catalog) -> PresenceIndex:
         {formation_id: list(chain(parents, formation_id))[-1] for formation_id in parents},
         _Timeline(tuple(histories), graph),
     )
+
+
+def _handovers(
+    catalog: Catalog, reliefs: list[Event], by_unit: Mapping[str, list[Event]], graph: PlaceGraph
+) -> dict[int, tuple[str, ...]]:
+    """For each "relieved" event that gives no place (in replay order), the places where the unit
+    it relieved was, or may have been, by the events before it: the relieving units took over
+    there, so they may be at any of them (no source puts them there)."""
+    units = {unit.id: unit for unit in catalog.units()}
+    found: dict[int, tuple[str, ...]] = {}
+    for relief in reliefs:
+        relieved = units.get(relief.relieves or "")
+        if relieved is None:
+            found[id(relief)] = ()
+            continue
+        replay = _Replay(relieved, found)  # a unit relieved by one that took over without a place
+        for event in by_unit.get(relieved.id, ()):
+            if event is relief:
+                break
+            replay.feed(event, graph)
+        found[id(relief)] = tuple(dict.fromkeys(replay.at() + replay.maybe(relief.date.start)))
+    return found
 
 
 def _via(count: int, joined: dict[int, Event | None] | None) -> tuple[Event | None, ...]:

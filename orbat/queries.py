@@ -466,8 +466,8 @@ def _change_kinds(snap_a: Snapshot, snap_b: Snapshot, before: UnitState | None, 
         kinds.append("moved")
     if not kinds and before is not None and after is not None and before.certain != after.certain:
         kinds.append("confirmed" if after.certain else "now uncertain")
-    if not kinds:
-        kinds.append("updated")
+    if not kinds:  # may have come, on no report of its own (a window opened, a handover)
+        kinds.append("possibly arrived" if is_possible and not was_possible else "updated")
     return kinds
 
 

@@ -320,16 +320,16 @@ def _entry_schema(name: str, cls: type) -> Schema:
 
 def _event_conditions() -> list[Schema]:
     """What each kind of event must name, as the loader requires it."""
-    needs: Mapping[EventKind, tuple[str, ...]] = model._EVENT_NEEDS
-    by_field: dict[tuple[str, ...], list[str]] = {}
-    for kind, fields in needs.items():
-        by_field.setdefault(fields, []).append(kind.value)
+    needs: Mapping[EventKind, str] = model._EVENT_NEEDS
+    by_field: dict[str, list[str]] = {}
+    for kind, field in needs.items():
+        by_field.setdefault(field, []).append(kind.value)
     conditions: list[Schema] = [
         {
             "if": {"properties": {"kind": {"enum": sorted(kinds)}}, "required": ["kind"]},
-            "then": {"required": list(fields)},
+            "then": {"required": [field]},
         }
-        for fields, kinds in sorted(by_field.items())
+        for field, kinds in sorted(by_field.items())
     ]
     conditions.append(
         {

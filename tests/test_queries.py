@@ -657,6 +657,73 @@ def test_relieved_makes_the_relieved_unit_relieved(catalog: Catalog) -> None:
     assert found == {"ramage": ("left", "relieved"), "stockdale": ("arrived",)}
 
 
+def _relieved_without_place(catalog: Catalog, *more: Event) -> Catalog:
+    """The fixture with Stockdale's relief of Ramage (Oct 10) saying nothing of where it was."""
+    events = tuple(
+        attrs.evolve(e, place=None) if e.kind is EventKind.RELIEVED and e.relieves == "ramage" else e
+        for e in catalog.events
+    )
+    return attrs.evolve(catalog, events=tuple(sorted((*events, *more), key=_event_order)))
+
+
+def test_a_unit_that_took_over_at_no_given_place_may_be_where_the_relieved_unit_was(catalog: Catalog) -> None:
+    changed = _relieved_without_place(catalog)
+    before, after = changed.as_of("2025-10-09"), changed.as_of("2025-10-10")
+    assert state_of(before, "ramage").places == ("roosevelt-roads",)
+    # Stockdale, of which the catalog says nothing else, took over from Ramage: it may be where
+    # Ramage was, though no source puts it there.
+    stockdale = state_of(after, "stockdale")
+    assert (stockdale.status, stockdale.place, stockdale.places, stockdale.reported) == (
+        Status.PRESENT,
+        "roosevelt-roads",
+        ("roosevelt-roads",),
+        (),
+    )
+    assert (stockdale.certainly_present, stockdale.possibly_present, stockdale.certain) == (False, True, True)
+    assert stockdale.status_text == "possibly present"
+    assert stockdale.since == stockdale.last_reported == PartialDate.day(2025, 10, 10)
+    assert [c.source for c in stockdale.citations] == ["tracker"]
+    assert state_of(after, "ramage").status is Status.RELIEVED
+    # One destroyer for another: certainly four, possibly five (where the relief was is not said).
+    assert before.vessels() == Quantity.exact(5)
+    assert (after.vessels().low, after.vessels().high) == (4, 5)
+    found = {c.unit.id: c.kinds for c in changed.changes("2025-10-09", "2025-10-10")}
+    assert found == {"ramage": ("left", "relieved"), "stockdale": ("possibly arrived",)}
+
+
+def test_a_unit_reported_somewhere_stays_there_when_it_takes_over_at_no_given_place(catalog: Catalog) -> None:
+    seen = Event(
+        "stockdale-seen",
+        PartialDate.day(2025, 10, 8),
+        EventKind.REPORTED_PRESENT,
+        ("stockdale",),
+        (Citation("wire"),),
+        place="caribbean",
+    )
+    stockdale = state_of(_relieved_without_place(catalog, seen).as_of("2025-10-12"), "stockdale")
+    assert (stockdale.status, stockdale.place, stockdale.places) == (Status.PRESENT, "caribbean", ("caribbean",))
+    assert stockdale.certainly_present and stockdale.status_text == "present"
+
+
+def test_a_unit_that_took_over_from_a_unit_placed_nowhere_is_present_at_no_known_place() -> None:
+    catalog = attrs.evolve(
+        REFERENCE,
+        sources={SOURCE_ID: Source(SOURCE_ID, "A source", "A publisher", PartialDate.day(2025, 4, 30))},
+        vessels={u: Vessel(id=u, name=f"USS {u.upper()}", type="DDG", navy="US") for u in ("v", "w")},
+        events=(Event("e1", PartialDate.day(2025, 3, 5), EventKind.RELIEVED, ("w",), CITE, relieves="v"),),
+    )
+    w = state_of(catalog.as_of("2025-03-06", "all"), "w")
+    assert (w.status, w.place, w.places, w.certainly_present, w.possibly_present) == (
+        Status.PRESENT,
+        None,
+        (),
+        False,
+        False,
+    )
+    assert w.status_text == "present (place not reported)"
+    assert state_of(catalog.as_of("2025-03-06", "all"), "v").status is Status.RELIEVED
+
+
 def test_an_event_count_replaces_the_detachment_count_from_then_on(catalog: Catalog) -> None:
     assert catalog.aircraft["vmfa-f35"].count == Quantity.exact(10)
     for day, count in (("2025-10-01", 10), ("2025-10-14", 10), ("2025-10-15", 12), ("2025-10-27", 12)):
@@ -921,7 +988,7 @@ def _replayed_from_scratch(history: _History, day: dt.date, places: PlaceGraph) 
     unit = history.unit
     if isinstance(unit, Vessel) and unit.commissioned is not None and day < unit.commissioned.start:
         return None
-    certain, possible = _Replay(unit), _Replay(unit)
+    certain, possible = _Replay(unit, history.handovers), _Replay(unit, history.handovers)
     used: list[int] = []
     for n, event in enumerate(history.events):
         if event.date.end <= day:
