@@ -657,6 +657,37 @@ def test_relieved_makes_the_relieved_unit_relieved(catalog: Catalog) -> None:
     assert found == {"ramage": ("left", "relieved"), "stockdale": ("arrived",)}
 
 
+def _catalog_with_relief_at_no_place() -> Catalog:
+    """W takes over from V, where is not said; nothing else is known of either."""
+    return attrs.evolve(
+        REFERENCE,
+        sources={SOURCE_ID: Source(SOURCE_ID, "A source", "A publisher", PartialDate.day(2025, 4, 30))},
+        vessels={u: Vessel(id=u, name=f"USS {u.upper()}", type="DDG", navy="US") for u in ("v", "w")},
+        events=(Event("e1", PartialDate.day(2025, 3, 5), EventKind.RELIEVED, ("w",), CITE, relieves="v"),),
+    )
+
+
+@PROPERTY_SETTINGS
+@given(catalog=catalogs(), day=query_dates)
+@example(catalog=_catalog_with_relief_at_no_place(), day=dt.date(2025, 3, 6))
+def test_every_unit_an_event_has_named_by_the_day_has_a_state(catalog: Catalog, day: dt.date) -> None:
+    """A snapshot holds a state for every unit the catalog has news of: any event certainly over
+    by the day that names the unit (in ``units`` or ``relieves``) gives it one, once it may be in
+    service."""
+    known = {state.unit_id for state in snapshot(catalog, day, "all").states}
+    identified = {group.id for group in catalog.unidentified.values() if group.identified_as}
+    for event in catalog.events:
+        if event.date.end > day:
+            continue
+        for unit_id in (*event.units, *((event.relieves,) if event.relieves else ())):
+            unit = catalog.unit(unit_id)
+            if unit_id in identified or (
+                isinstance(unit, Vessel) and unit.commissioned is not None and day < unit.commissioned.start
+            ):
+                continue
+            assert unit_id in known, (unit_id, event)
+
+
 def _relieved_without_place(catalog: Catalog, *more: Event) -> Catalog:
     """The fixture with Stockdale's relief of Ramage (Oct 10) saying nothing of where it was."""
     events = tuple(
@@ -706,12 +737,7 @@ def test_a_unit_reported_somewhere_stays_there_when_it_takes_over_at_no_given_pl
 
 
 def test_a_unit_that_took_over_from_a_unit_placed_nowhere_is_present_at_no_known_place() -> None:
-    catalog = attrs.evolve(
-        REFERENCE,
-        sources={SOURCE_ID: Source(SOURCE_ID, "A source", "A publisher", PartialDate.day(2025, 4, 30))},
-        vessels={u: Vessel(id=u, name=f"USS {u.upper()}", type="DDG", navy="US") for u in ("v", "w")},
-        events=(Event("e1", PartialDate.day(2025, 3, 5), EventKind.RELIEVED, ("w",), CITE, relieves="v"),),
-    )
+    catalog = _catalog_with_relief_at_no_place()
     w = state_of(catalog.as_of("2025-03-06", "all"), "w")
     assert (w.status, w.place, w.places, w.certainly_present, w.possibly_present) == (
         Status.PRESENT,
