@@ -89,8 +89,9 @@ class UnitState:
 
     ``places`` lists every place the unit may be at on the date (empty: nowhere it could be
     counted); it is certainly at one of them when ``certainly_present``. ``reported`` are those
-    of them a report puts it at (not only where it is bound, or was before it was ordered away). ``place`` is the place
-    shown for the status: where it is, where it is bound, or where it left. ``certain`` is False
+    of them a report puts it at (not only where it is bound, or was before it was ordered away,
+    or where a unit it took over from was). ``place`` is the place shown for the status: where it
+    is, where it is bound, where it left, or where it may have taken over. ``certain`` is False
     when an event whose date may fall either side of the day changes the answer, or when sources
     disagree (``disputed``). ``via`` holds, for each of ``events``, the membership event through
     which a formation-wide event reached this unit (None when the event names the unit); it is
