@@ -122,8 +122,7 @@ _DATE_MESSAGE = (
     "(2025-09-21/2025-09-23), with ~ before it for about"
 )
 _COUNT_MESSAGE = (
-    'not a count: write a whole number, or text such as "about 90", "more than 4,000", "up to 10", '
-    '"10-12" or "unknown"'
+    'not a count: write a whole number, or text such as "about 90", "more than 4,000", "up to 10", "10-12" or "unknown"'
 )
 
 
