@@ -11,6 +11,7 @@ report: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check orbat tests
+	$(BIN)/ruff format --check orbat tests
 	$(BIN)/mypy
 	$(BIN)/pytest
 
