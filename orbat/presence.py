@@ -303,7 +303,12 @@ class _Replay:
             return
         if event.count is not None and unit.id in event.units and not isinstance(unit, Vessel):
             self.count = event.count
-        if event.relieves is not None and event.relieves == unit.id and unit.id not in event.units:
+        if (
+            event.relieves is not None
+            and kind is _KIND_RELIEVED
+            and event.relieves == unit.id
+            and unit.id not in event.units
+        ):
             self._move(_RELIEVED, None, event)
             return
         if kind is _KIND_JOINED:
@@ -315,13 +320,17 @@ class _Replay:
             if status is None and self.formation is None:  # nothing else is known of it
                 self._move(_DETACHED, None, event)
         elif kind in _PLACING:
-            self._place(event)
+            self._place(event, places)
         elif kind is _KIND_RELIEVED:
             if event.place:
                 self._move(_PRESENT, event.place, event)
-            elif status is not _PRESENT:  # where the unit it relieved was, by no report of its own
-                self._move(_PRESENT, None, event)
-                self.took_over = self.handovers.get(id(event), ())
+            elif status is not _PRESENT or self.place is None:  # not where a report put it
+                # Where the unit it relieved was, by no report of its own; when that is not known
+                # either, the event says nothing of where it is, unless nothing else does.
+                took_over = self.handovers.get(id(event), ())
+                if took_over or status is None:
+                    self._move(_PRESENT, None, event)
+                    self.took_over = took_over
         elif kind in (_KIND_ORDERED, _KIND_EXPECTED):
             # A unit already at its destination stays present there.
             if status is _PRESENT and event.place and places.is_within(self.place, event.place):
@@ -350,9 +359,9 @@ class _Replay:
     def _move(self, status: Status, place: str | None, event: Event) -> None:
         self.status, self.place, self.since, self.confirmed = status, place, event.date, event.date
         self.placed_by, self.alternatives, self.left, self.open_from = None, (), (), None
-        self.heading_too, self.took_over = (), ()
+        self.heading_too, self.took_over, self.disputed = (), (), False  # a dispute of where it was is over
 
-    def _place(self, event: Event) -> None:
+    def _place(self, event: Event, places: PlaceGraph) -> None:
         placed_by = self.placed_by
         if not (self.status is _PRESENT and self.place == event.place and event.kind is _KIND_REPORTED_PRESENT):
             self.since = event.date
@@ -361,13 +370,15 @@ class _Replay:
             and placed_by.place != event.place
             and placed_by.date.overlaps(event.date)
             and not {c.source for c in placed_by.citations} & {c.source for c in event.citations}
+            and not (placed_by.place and event.place and places.related(placed_by.place, event.place))
         ):
-            # Two sources place it apart at what may be the same time: the order is unknown.
+            # Two sources place it apart (neither place within the other) at what may be the same
+            # time: the order is unknown.
             self.disputed = True
             if placed_by.place is not None and placed_by.place not in self.alternatives:
                 self.alternatives = (*self.alternatives, placed_by.place)
         elif placed_by is None or placed_by.place != event.place:
-            self.alternatives = ()
+            self.alternatives, self.disputed = (), False  # placed anew: a dispute of where it was is over
         self.status, self.place, self.placed_by = _PRESENT, event.place, event
         self.left, self.open_from, self.heading_too, self.took_over = (), None, (), ()
         self.confirmed = event.date
@@ -771,9 +782,9 @@ def _build_index(catalog: Catalog) -> PresenceIndex:
                     if joined is not None:
                         via[vessel_id][len(by_unit[vessel_id])] = joined
                     by_unit[vessel_id].append(event)
-        if event.relieves:
+        if event.relieves and event.kind is _KIND_RELIEVED and event.relieves not in subjects:
             by_unit[event.relieves].append(event)
-            if event.kind is _KIND_RELIEVED and not event.place:
+            if not event.place:
                 unplaced.append(event)
     graph = PlaceGraph(catalog.places)
     handovers = _handovers(catalog, unplaced, by_unit, graph) if unplaced else {}
@@ -795,22 +806,27 @@ def _build_index(catalog: Catalog) -> PresenceIndex:
 def _handovers(
     catalog: Catalog, reliefs: list[Event], by_unit: Mapping[str, list[Event]], graph: PlaceGraph
 ) -> dict[int, tuple[str, ...]]:
-    """For each "relieved" event that gives no place (in replay order), the places where the unit
-    it relieved was, or may have been, by the events before it: the relieving units took over
-    there, so they may be at any of them (no source puts them there)."""
+    """For each "relieved" event that gives no place (in replay order), every place where the unit
+    it relieved was, or may have been, on the days the relief may have happened and the day
+    before: the relieving units took over there, so they may be at any of them (no source puts
+    them there)."""
     units = {unit.id: unit for unit in catalog.units()}
     found: dict[int, tuple[str, ...]] = {}
-    for relief in reliefs:
+    for relief in reliefs:  # a unit relieved may itself have taken over at no given place: found
         relieved = units.get(relief.relieves or "")
-        if relieved is None:
+        events = tuple(event for event in by_unit.get(relief.relieves or "", ()) if event is not relief)
+        if relieved is None or not events:
             found[id(relief)] = ()
             continue
-        replay = _Replay(relieved, found)  # a unit relieved by one that took over without a place
-        for event in by_unit.get(relieved.id, ()):
-            if event is relief:
-                break
-            replay.feed(event, graph)
-        found[id(relief)] = tuple(dict.fromkeys(replay.at() + replay.maybe(relief.date.start)))
+        history = _History(relieved, events, (), found)
+        first, last = relief.date.start, relief.date.end
+        days = [first - dt.timedelta(days=1), *(day for day in history.breakpoints if first <= day <= last)]
+        places: dict[str, None] = {}
+        for day in days:
+            state = history.state_at(day, graph)
+            if state is not None:
+                places.update(dict.fromkeys(state.places))
+        found[id(relief)] = tuple(places)
     return found
 
 

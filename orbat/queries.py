@@ -450,11 +450,16 @@ def _change_kinds(snap_a: Snapshot, snap_b: Snapshot, before: UnitState | None, 
         kinds.append("arrived")
     if (was_reported and not is_possible) or (was_certain and not is_certain and not is_possible):
         kinds.append("left")
-    elif was_possible and not is_possible:
-        kinds.append("reported elsewhere")
+    elif was_possible and not is_possible and after is not None and after.possibly_present:
+        kinds.append("reported elsewhere")  # (not for a unit now present nowhere: its status says why)
+    elif is_possible and not (was_possible or is_certain or is_reported) and after is not None and not after.heading:
+        kinds.append("possibly arrived")  # on no report of its own: it took over from a unit here
     status_before = before.status if before else None
     status_after = after.status if after else None
-    if status_after in (Status.ORDERED, Status.EXPECTED, Status.EN_ROUTE) and status_after != status_before:
+    new_place = before is not None and after is not None and before.place != after.place
+    if status_after in (Status.ORDERED, Status.EXPECTED, Status.EN_ROUTE) and (
+        status_after != status_before or new_place
+    ):
         kinds.append(status_after.value)
     if status_after in (Status.DECOMMISSIONED, Status.RELIEVED) and status_after != status_before:
         kinds.append(status_after.value)

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import orbat
 from orbat.catalog import Catalog
 from orbat.claims import Verdict, check_claims
-from orbat.dates import PartialDate, Precision
+from orbat.dates import PartialDate, Precision, parse_date
 from orbat.figures import allowed, compatible, gap
 from orbat.model import (
     HEADING_KINDS,
@@ -1159,3 +1159,160 @@ def test_a_later_confirming_report_never_lowers_a_low_end(
     before = snapshot(catalog, day, region, stale_after=stale).vessels()
     after = snapshot(confirmed, day, region, stale_after=stale).vessels()
     assert after.low >= before.low
+
+
+# =============================================================================================
+# Small catalogs of three seas (a, b, c: none within another) and vessels v, w, y
+
+
+def _seas(events: list[Event], places: dict[str, Place] | None = None) -> Catalog:
+    sources = {s: Source(s, f"Source {s}", "A publisher", PartialDate.day(2025, 12, 31)) for s in (SOURCE_ID, "s2")}
+    return attrs.evolve(
+        REFERENCE,
+        places=places or {p: Place(p, p.upper(), "sea") for p in ("a", "b", "c")},
+        sources=sources,
+        vessels={u: Vessel(id=u, name=f"USS {u.upper()}", type="DDG", navy="US") for u in ("v", "w", "y")},
+        events=tuple(sorted(events, key=_event_order)),
+    )
+
+
+def _ev(
+    number: int, date: str, kind: EventKind, units: tuple[str, ...], source: str = SOURCE_ID, **fields: object
+) -> Event:
+    return Event(f"e{number}", parse_date(date), kind, units, (Citation(source),), **fields)  # type: ignore[arg-type]
+
+
+def _count(catalog: Catalog, day: str, region: str) -> tuple[int, int | None]:
+    found = catalog.as_of(day, region).vessels()
+    return (found.low, found.high)
+
+
+def _kinds(catalog: Catalog, start: str, end: str, region: str) -> dict[str, tuple[str, ...]]:
+    return {change.unit.id: change.kinds for change in catalog.changes(start, end, region)}
+
+
+def test_a_unit_that_took_over_once_takes_over_again_where_the_second_unit_was() -> None:
+    catalog = _seas(
+        [
+            _ev(1, "2025-03-01", EventKind.ARRIVED, ("v",), place="a"),
+            _ev(2, "2025-03-02", EventKind.ARRIVED, ("y",), place="b"),
+            _ev(3, "2025-03-05", EventKind.RELIEVED, ("w",), relieves="v"),
+            _ev(4, "2025-04-05", EventKind.RELIEVED, ("w",), relieves="y"),
+        ]
+    )
+    assert state_of(catalog.as_of("2025-03-06", "all"), "w").places == ("a",)
+    assert state_of(catalog.as_of("2025-04-10", "all"), "w").places == ("b",)
+    assert _count(catalog, "2025-04-10", "b") == (0, 1)
+
+
+def test_a_relief_over_a_span_takes_over_wherever_the_relieved_unit_may_have_been_in_it() -> None:
+    # V moves from a to b on Mar 10; W relieved it some day from Mar 1 to Mar 20: at a or at b.
+    moved = _seas(
+        [
+            _ev(1, "2025-02-01", EventKind.ARRIVED, ("v",), place="a"),
+            _ev(2, "2025-03-10", EventKind.ARRIVED, ("v",), place="b"),
+            _ev(3, "2025-03-01/2025-03-20", EventKind.RELIEVED, ("w",), relieves="v"),
+        ]
+    )
+    assert state_of(moved.as_of("2025-03-25", "all"), "w").places == ("a", "b")
+    # V ordered to b, arriving Mar 10 to 15: by the end of the span it may have been there.
+    ordered = _seas(
+        [
+            _ev(1, "2025-03-01", EventKind.ARRIVED, ("v",), place="a"),
+            _ev(2, "2025-03-02", EventKind.ORDERED, ("v",), place="b", arrival=parse_date("2025-03-10/2025-03-15")),
+            _ev(3, "2025-03-01/2025-03-20", EventKind.RELIEVED, ("w",), relieves="v"),
+        ]
+    )
+    assert state_of(ordered.as_of("2025-03-25", "all"), "w").places == ("a", "b")
+
+
+def test_a_relief_at_no_known_place_leaves_a_heading_unit_heading() -> None:
+    # Nothing says where V was, so the relief says nothing of where W went: still ordered to b.
+    catalog = _seas(
+        [
+            _ev(1, "2025-02-01", EventKind.ORDERED, ("w",), place="b"),
+            _ev(2, "2025-03-05", EventKind.RELIEVED, ("w",), relieves="v"),
+        ]
+    )
+    w = state_of(catalog.as_of("2025-03-06", "all"), "w")
+    assert (w.status, w.place, w.places) == (Status.ORDERED, "b", ("b",))
+    assert _count(catalog, "2025-03-06", "b") == (0, 1)
+
+
+def test_relieves_means_nothing_on_other_kinds_of_event() -> None:
+    catalog = _seas(
+        [
+            _ev(1, "2025-02-01", EventKind.ARRIVED, ("v",), place="a"),
+            _ev(2, "2025-03-05", EventKind.ARRIVED, ("w",), place="a", relieves="v"),
+        ]
+    )
+    snap = catalog.as_of("2025-03-06", "all")
+    assert state_of(snap, "v").status is Status.PRESENT
+    assert [e.id for e in state_of(snap, "v").events] == ["e1"]
+    assert _count(catalog, "2025-03-06", "a") == (2, 2)
+
+
+def test_a_formation_wide_relief_of_one_of_its_members_is_one_event_of_that_member() -> None:
+    catalog = attrs.evolve(
+        _seas(
+            [
+                _ev(1, "2025-02-01", EventKind.JOINED, ("v", "w"), formation="f"),
+                _ev(2, "2025-02-02", EventKind.ARRIVED, ("v",), place="a"),
+                _ev(3, "2025-03-05", EventKind.RELIEVED, (), formation="f", relieves="v", place="a"),
+            ]
+        ),
+        formations={"f": Formation("f", "F", "squadron", None)},
+    )
+    v = state_of(catalog.as_of("2025-03-06", "all"), "v")
+    assert v.status is Status.RELIEVED
+    assert [e.id for e in v.events] == ["e1", "e2", "e3"]
+
+
+def test_reports_of_a_place_and_a_place_within_it_are_no_dispute() -> None:
+    places = {"car": Place("car", "Caribbean", "sea"), "pr": Place("pr", "Puerto Rico", "territory", ("car",))}
+    catalog = _seas(
+        [
+            _ev(1, "2025-03-05", EventKind.REPORTED_PRESENT, ("v",), place="car"),
+            _ev(2, "2025-03-05", EventKind.REPORTED_PRESENT, ("v",), "s2", place="pr"),
+        ],
+        places,
+    )
+    v = state_of(catalog.as_of("2025-03-06", "all"), "v")
+    assert (v.place, v.places, v.disputed, v.certain, v.status_text) == ("pr", ("pr",), False, True, "present")
+    assert _count(catalog, "2025-03-06", "pr") == (1, 1)
+
+
+def test_a_dispute_of_where_a_unit_was_ends_when_it_is_placed_anew() -> None:
+    catalog = _seas(
+        [
+            _ev(1, "2025-03-05", EventKind.REPORTED_PRESENT, ("v",), place="a"),
+            _ev(2, "2025-03-05", EventKind.REPORTED_PRESENT, ("v",), "s2", place="b"),
+            _ev(3, "2025-06-01", EventKind.ARRIVED, ("v",), place="c"),
+            _ev(4, "2025-07-01", EventKind.DEPARTED, ("v",), place="c"),
+        ]
+    )
+    disputed = state_of(catalog.as_of("2025-03-06", "all"), "v")
+    assert (disputed.places, disputed.disputed) == (("b", "a"), True)
+    placed = state_of(catalog.as_of("2025-06-06", "all"), "v")
+    assert (placed.places, placed.disputed, placed.certain, placed.status_text) == (("c",), False, True, "present")
+    left = state_of(catalog.as_of("2025-07-06", "all"), "v")
+    assert (left.status_text, left.disputed) == ("departed", False)
+
+
+def test_change_kinds_say_what_changed() -> None:
+    catalog = _seas(
+        [
+            _ev(1, "2025-01-01", EventKind.ARRIVED, ("y",), place="a"),
+            _ev(2, "2025-03-01", EventKind.ORDERED, ("v",), place="a"),
+            _ev(3, "2025-04-01", EventKind.DECOMMISSIONED, ("v",)),
+            _ev(4, "2025-03-01", EventKind.ORDERED, ("w",), place="b"),
+            _ev(5, "2025-04-01", EventKind.ORDERED, ("w",), place="c"),
+            _ev(6, "2025-05-01", EventKind.RELIEVED, ("w",), relieves="y"),
+        ]
+    )
+    # Decommissioned while bound for a: not "reported elsewhere" (it is nowhere now).
+    assert _kinds(catalog, "2025-03-10", "2025-04-10", "a")["v"] == ("decommissioned",)
+    # Ordered on to c: a new order, not a move.
+    assert _kinds(catalog, "2025-03-10", "2025-04-10", "c")["w"] == ("ordered",)
+    # Took over from Y, in a, where no source puts it: possibly arrived (Y relieved, left).
+    assert _kinds(catalog, "2025-04-10", "2025-05-10", "a") == {"w": ("possibly arrived",), "y": ("left", "relieved")}
