@@ -191,6 +191,7 @@ class _Replay:
         "formation",
         "handovers",
         "heading_too",
+        "identified",
         "left",
         "open_from",
         "place",
@@ -201,9 +202,11 @@ class _Replay:
         "unit",
     )
 
-    def __init__(self, unit: Unit, handovers: Mapping[int, tuple[str, ...]]) -> None:
+    def __init__(
+        self, unit: Unit, handovers: Mapping[int, tuple[str, ...]], identified: Mapping[str, tuple[str, ...]]
+    ) -> None:
         self.unit = unit
-        self.handovers = handovers  # see _History
+        self.handovers, self.identified = handovers, identified  # see _History
         self.status: Status | None = None
         self.place: str | None = None
         self.formation: str | None = None
@@ -224,7 +227,8 @@ class _Replay:
 
     def copy(self) -> _Replay:
         other = _Replay.__new__(_Replay)
-        other.unit, other.handovers, other.status, other.place = self.unit, self.handovers, self.status, self.place
+        other.unit, other.handovers, other.identified = self.unit, self.handovers, self.identified
+        other.status, other.place = self.status, self.place
         other.formation, other.count, other.since = self.formation, self.count, self.since
         other.placed_by, other.disputed, other.alternatives = self.placed_by, self.disputed, self.alternatives
         other.left, other.open_from = self.left, self.open_from
@@ -306,7 +310,7 @@ class _Replay:
         if (
             event.relieves is not None
             and kind is _KIND_RELIEVED
-            and event.relieves == unit.id
+            and (event.relieves == unit.id or unit.id in self.identified.get(event.relieves, ()))
             and unit.id not in event.units
         ):
             self._move(_RELIEVED, None, event)
@@ -453,7 +457,18 @@ class _History:
     few spanning events begun but not ended by the day.
     """
 
-    __slots__ = ("_breakpoints", "commissioned", "earliest", "ends", "events", "handovers", "spanning", "unit", "via")
+    __slots__ = (
+        "_breakpoints",
+        "commissioned",
+        "earliest",
+        "ends",
+        "events",
+        "handovers",
+        "identified",
+        "spanning",
+        "unit",
+        "via",
+    )
 
     def __init__(
         self,
@@ -461,13 +476,15 @@ class _History:
         events: tuple[Event, ...],
         via: tuple[Event | None, ...],
         handovers: Mapping[int, tuple[str, ...]],
+        identified: Mapping[str, tuple[str, ...]],
     ) -> None:
         self.unit = unit
         self.events = events
         self.via = via
         # For each "relieved" event that gives no place (by id), where the unit it relieved was
-        # (or may have been) just before: the catalog's, shared by every history.
-        self.handovers = handovers
+        # (or may have been) just before; and the vessels each group of unnamed vessels was
+        # identified as (its news is theirs): the catalog's, shared by every history.
+        self.handovers, self.identified = handovers, identified
         self.commissioned = unit.commissioned if isinstance(unit, Vessel) else None
         dates = [e.date for e in events]
         self.ends = [date.end for date in dates]
@@ -497,7 +514,7 @@ class _History:
     def state_at(self, date: dt.date, places: PlaceGraph) -> UnitState | None:
         """The state on ``date`` (None when nothing is known of the unit yet), replayed."""
         ended = bisect.bisect_right(self.ends, date)
-        certain = _Replay(self.unit, self.handovers)
+        certain = _Replay(self.unit, self.handovers, self.identified)
         for event in self.events[:ended]:
             certain.feed(event, places)
         return self._state(date, certain, ended, places)
@@ -506,7 +523,7 @@ class _History:
         """Every stretch's state (the first, before any breakpoint: None), worked out in one pass
         over the events: for a unit whose state is asked on one day after another."""
         events, ends, state = self.events, self.ends, self._state
-        certain = _Replay(self.unit, self.handovers)
+        certain = _Replay(self.unit, self.handovers, self.identified)
         states: list[UnitState | None] = [None]
         ended, count = 0, len(events)
         for date in self.breakpoints:
@@ -783,13 +800,15 @@ def _build_index(catalog: Catalog) -> PresenceIndex:
                         via[vessel_id][len(by_unit[vessel_id])] = joined
                     by_unit[vessel_id].append(event)
         if event.relieves and event.kind is _KIND_RELIEVED and event.relieves not in subjects:
-            by_unit[event.relieves].append(event)
+            for unit_id in (event.relieves, *identified.get(event.relieves, ())):
+                if unit_id not in subjects:
+                    by_unit[unit_id].append(event)
             if not event.place:
                 unplaced.append(event)
     graph = PlaceGraph(catalog.places)
-    handovers = _handovers(catalog, unplaced, by_unit, graph) if unplaced else {}
+    handovers = _handovers(catalog, unplaced, by_unit, graph, identified) if unplaced else {}
     histories = [
-        _History(unit, tuple(by_unit[unit.id]), _via(len(by_unit[unit.id]), via.get(unit.id)), handovers)
+        _History(unit, tuple(by_unit[unit.id]), _via(len(by_unit[unit.id]), via.get(unit.id)), handovers, identified)
         for unit in catalog.units()
         if _counted(unit) and unit.id in by_unit
     ]
@@ -804,7 +823,11 @@ def _build_index(catalog: Catalog) -> PresenceIndex:
 
 
 def _handovers(
-    catalog: Catalog, reliefs: list[Event], by_unit: Mapping[str, list[Event]], graph: PlaceGraph
+    catalog: Catalog,
+    reliefs: list[Event],
+    by_unit: Mapping[str, list[Event]],
+    graph: PlaceGraph,
+    identified: Mapping[str, tuple[str, ...]],
 ) -> dict[int, tuple[str, ...]]:
     """For each "relieved" event that gives no place (in replay order), every place where the unit
     it relieved was, or may have been, on the days the relief may have happened and the day
@@ -818,7 +841,7 @@ def _handovers(
         if relieved is None or not events:
             found[id(relief)] = ()
             continue
-        history = _History(relieved, events, (), found)
+        history = _History(relieved, events, (), found, identified)
         first, last = relief.date.start, relief.date.end
         days = [first - dt.timedelta(days=1), *(day for day in history.breakpoints if first <= day <= last)]
         places: dict[str, None] = {}

@@ -1014,7 +1014,10 @@ def _replayed_from_scratch(history: _History, day: dt.date, places: PlaceGraph) 
     unit = history.unit
     if isinstance(unit, Vessel) and unit.commissioned is not None and day < unit.commissioned.start:
         return None
-    certain, possible = _Replay(unit, history.handovers), _Replay(unit, history.handovers)
+    certain, possible = (
+        _Replay(unit, history.handovers, history.identified),
+        _Replay(unit, history.handovers, history.identified),
+    )
     used: list[int] = []
     for n, event in enumerate(history.events):
         if event.date.end <= day:
@@ -1316,3 +1319,21 @@ def test_change_kinds_say_what_changed() -> None:
     assert _kinds(catalog, "2025-03-10", "2025-04-10", "c")["w"] == ("ordered",)
     # Took over from Y, in a, where no source puts it: possibly arrived (Y relieved, left).
     assert _kinds(catalog, "2025-04-10", "2025-05-10", "a") == {"w": ("possibly arrived",), "y": ("left", "relieved")}
+
+
+def test_relieving_a_group_of_unnamed_vessels_relieves_the_vessels_it_was_identified_as() -> None:
+    group = UnidentifiedVessels("g", "DDG", Quantity.exact(1), "US", identified_as=("v",), citations=CITE)
+    catalog = attrs.evolve(
+        _seas(
+            [
+                _ev(1, "2025-03-01", EventKind.ARRIVED, ("g",), place="a"),
+                _ev(2, "2025-03-05", EventKind.RELIEVED, ("w",), relieves="g", place="a"),
+            ]
+        ),
+        unidentified={"g": group},
+    )
+    assert _count(catalog, "2025-03-04", "a") == (1, 1)
+    snap = catalog.as_of("2025-03-06", "a")
+    assert state_of(snap, "v").status is Status.RELIEVED
+    assert (state_of(snap, "w").status, state_of(snap, "w").place) == (Status.PRESENT, "a")
+    assert _count(catalog, "2025-03-06", "a") == (1, 1)
