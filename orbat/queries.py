@@ -417,18 +417,23 @@ def snapshot(
 
 @attrs.frozen(slots=True)
 class Change:
-    """How one unit's state differs between two dates, with the events in between."""
+    """How one unit's state differs between two dates, with the events in between; or, with
+    ``stale_after``, how its last report went stale (``stale_from``: the first day it counts so)."""
 
     unit: Unit
     kinds: tuple[str, ...]
     before: UnitState | None
     after: UnitState | None
     events: tuple[Event, ...]
+    stale_from: PartialDate | None = None
 
     @property
     def date(self) -> PartialDate | None:
         """When the change happened: the day the new status or place began when those changed,
-        else the latest event behind the change (a new count, a new report, a new formation)."""
+        else the latest event behind the change (a new count, a new report, a new formation), or
+        the day its last report went stale."""
+        if self.stale_from is not None and self.before == self.after:
+            return self.stale_from
         before, after = self.before, self.after
         moved = after is not None and (before is None or (before.status, before.place) != (after.status, after.place))
         if after is not None and (moved or not self.events):
@@ -493,12 +498,23 @@ def changes(
     for unit in catalog.units():
         a, b = before.get(unit.id), after.get(unit.id)
         if a is b or a == b:  # states are cached per stretch of days: usually the very same object
+            # The same state, certainly here on one day and not the other: its last report went stale.
+            if a is not None and snap_a.certainly_here(a) != snap_b.certainly_here(a):
+                kind = "now stale" if snap_b.stale(a) else "no longer stale"
+                result.append(Change(unit, (kind,), a, b, (), _stale_from(a, stale_after)))
             continue
         old_events = {id(e) for e in a.events} if a else set()  # events are shared: compare by identity
         new_events = tuple(e for e in (b.events if b else ()) if id(e) not in old_events)
         result.append(Change(unit, tuple(_change_kinds(snap_a, snap_b, a, b)), a, b, new_events))
     result.sort(key=lambda c: (c.date.sort_key() if c.date else (dt.date.max, dt.date.max), c.unit.id))
     return tuple(result)
+
+
+def _stale_from(state: UnitState, stale_after: int | None) -> PartialDate | None:
+    """The first day ``state`` counts as stale: ``stale_after`` days after its last report, and one."""
+    if stale_after is None or state.last_reported is None:
+        return None
+    return PartialDate.of(state.last_reported.end + dt.timedelta(days=stale_after + 1))
 
 
 def apply_changes(snap: Snapshot, found: Iterable[Change], date: dt.date) -> Snapshot:

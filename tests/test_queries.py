@@ -1337,3 +1337,26 @@ def test_relieving_a_group_of_unnamed_vessels_relieves_the_vessels_it_was_identi
     assert state_of(snap, "v").status is Status.RELIEVED
     assert (state_of(snap, "w").status, state_of(snap, "w").place) == (Status.PRESENT, "a")
     assert _count(catalog, "2025-03-06", "a") == (1, 1)
+
+
+def _count_stale(catalog: Catalog, day: str) -> tuple[int, int | None]:
+    found = catalog.as_of(day, "a", stale_after=30).vessels()
+    return (found.low, found.high)
+
+
+def test_a_last_report_going_stale_is_a_change_of_what_is_certain() -> None:
+    catalog = _seas(
+        [
+            _ev(1, "2025-03-01", EventKind.ARRIVED, ("v",), place="a"),
+            _ev(2, "2025-03-01", EventKind.ARRIVED, ("w",), place="b"),  # outside the region: no change
+        ]
+    )
+    assert _count(catalog, "2025-03-10", "a") == (1, 1)
+    assert _count_stale(catalog, "2025-05-10") == (0, 1)
+    (gone,) = catalog.changes("2025-03-10", "2025-05-10", "a", stale_after=30)
+    assert (gone.unit.id, gone.kinds, gone.events, gone.date) == ("v", ("now stale",), (), PartialDate.day(2025, 4, 1))
+    assert gone.before is gone.after
+    (back,) = catalog.changes("2025-05-10", "2025-03-10", "a", stale_after=30)
+    assert (back.kinds, back.date) == (("no longer stale",), PartialDate.day(2025, 4, 1))
+    assert catalog.changes("2025-03-10", "2025-05-10", "a") == ()
+    assert catalog.changes("2025-03-10", "2025-03-31", "a", stale_after=30) == ()  # 30 days old: not yet
