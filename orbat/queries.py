@@ -499,7 +499,7 @@ def changes(
         a, b = before.get(unit.id), after.get(unit.id)
         if a is b or a == b:  # states are cached per stretch of days: usually the very same object
             # The same state, certainly here on one day and not the other: its last report went stale.
-            if a is not None and snap_a.certainly_here(a) != snap_b.certainly_here(a):
+            if stale_after is not None and a is not None and snap_a.certainly_here(a) != snap_b.certainly_here(a):
                 kind = "now stale" if snap_b.stale(a) else "no longer stale"
                 result.append(Change(unit, (kind,), a, b, (), _stale_from(a, stale_after)))
             continue
