@@ -418,7 +418,8 @@ def snapshot(
 @attrs.frozen(slots=True)
 class Change:
     """How one unit's state differs between two dates, with the events in between; or, with
-    ``stale_after``, how its last report went stale (``stale_from``: the first day it counts so)."""
+    ``stale_after``, how its last report went stale (``events``: that report; ``stale_from``: the
+    first day it counts as stale)."""
 
     unit: Unit
     kinds: tuple[str, ...]
@@ -501,7 +502,8 @@ def changes(
             # The same state, certainly here on one day and not the other: its last report went stale.
             if stale_after is not None and a is not None and snap_a.certainly_here(a) != snap_b.certainly_here(a):
                 kind = "now stale" if snap_b.stale(a) else "no longer stale"
-                result.append(Change(unit, (kind,), a, b, (), _stale_from(a, stale_after)))
+                report = tuple(e for e in a.events if e.date == a.last_reported)  # the report gone stale
+                result.append(Change(unit, (kind,), a, b, report, _stale_from(a, stale_after)))
             continue
         old_events = {id(e) for e in a.events} if a else set()  # events are shared: compare by identity
         new_events = tuple(e for e in (b.events if b else ()) if id(e) not in old_events)
