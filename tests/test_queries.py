@@ -1361,3 +1361,57 @@ def test_a_last_report_going_stale_is_a_change_of_what_is_certain() -> None:
     assert (back.kinds, back.date) == (("no longer stale",), PartialDate.day(2025, 4, 1))
     assert catalog.changes("2025-03-10", "2025-05-10", "a") == ()
     assert catalog.changes("2025-03-10", "2025-03-31", "a", stale_after=30) == ()  # 30 days old: not yet
+
+
+# Known limits (docs/catalog-format.md, "Known limits of these rules"): each test asserts the
+# honest answer and fails today; strict, so that mending one makes it pass and be noticed.
+
+_MEMBERSHIP_LIMIT = "memberships of uncertain date count as certain for formation-wide events"
+_ORDER_LIMIT = "events of uncertain date are replayed in one order"
+
+
+def _with_formation(events: list[Event]) -> Catalog:
+    return attrs.evolve(_seas(events), formations={"f": Formation("f", "F", "squadron", None)})
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_MEMBERSHIP_LIMIT)
+def test_a_unit_that_may_have_joined_after_a_formation_wide_arrival_is_only_possibly_there() -> None:
+    catalog = _with_formation(
+        [
+            _ev(1, "2025-03", EventKind.JOINED, ("v",), formation="f"),
+            _ev(2, "2025-03-10", EventKind.ARRIVED, (), formation="f", place="a"),
+        ]
+    )
+    assert _count(catalog, "2025-04-15", "a") == (0, 1)
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_MEMBERSHIP_LIMIT)
+def test_a_unit_that_may_have_left_before_a_formation_wide_arrival_is_possibly_there() -> None:
+    catalog = _with_formation(
+        [
+            _ev(1, "2025-01-01", EventKind.JOINED, ("v",), formation="f"),
+            _ev(2, "2025-03", EventKind.DETACHED, ("v",), formation="f"),
+            _ev(3, "2025-03-10", EventKind.ARRIVED, (), formation="f", place="a"),
+        ]
+    )
+    assert _count(catalog, "2025-04-15", "a") == (0, 1)
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_ORDER_LIMIT)
+def test_two_reports_in_one_month_from_one_source_leave_either_place_possible() -> None:
+    first = _ev(1, "2025-01", EventKind.ARRIVED, ("v",), place="a")
+    second = _ev(2, "2025-01", EventKind.ARRIVED, ("v",), place="b")
+    for listed in ((first, second), (second, first)):
+        catalog = attrs.evolve(_seas([]), events=listed)
+        assert _count(catalog, "2025-02-01", "a") == (0, 1)
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_ORDER_LIMIT)
+def test_a_report_in_a_month_may_predate_a_departure_within_it() -> None:
+    catalog = _seas(
+        [
+            _ev(1, "2025-03", EventKind.REPORTED_PRESENT, ("v",), place="a"),
+            _ev(2, "2025-03-20", EventKind.DEPARTED, ("v",), place="a"),
+        ]
+    )
+    assert _count(catalog, "2025-04-01", "a") == (0, 1)
