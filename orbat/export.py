@@ -250,7 +250,12 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>#|~!])")
 # are UnitState.status_text: "present", "possibly present", "ordered, possibly arrived", ...).
 _STATUS_COLOURS = (
     ("present (sources disagree", "#ea580c", "present, but sources put it at different places"),
-    ("possibly present", "#ca8a04", "present if a date of uncertain day falls one way: not certain"),
+    (
+        "possibly present",
+        "#ca8a04",
+        "present if a date of uncertain day falls one way, or where a unit it took over from was: not certain",
+    ),
+    ("present (place not reported)", "#9ca3af", "took over from a unit whose place no source gives: not counted"),
     ("present", "#15803d", "present, as far as the sources say"),
     ("assigned", "#6b7280", "in a formation, where it is not reported"),
     ("ordered", "#2563eb", "ordered to go somewhere"),

@@ -236,12 +236,13 @@ class _Replay:
         return other
 
     def same(self, other: _Replay) -> bool:
-        """Whether the two give the same status, place, formation and count."""
-        return (self.status, self.place, self.formation, self.count) == (
+        """Whether the two give the same status, place (or places taken over), formation and count."""
+        return (self.status, self.place, self.formation, self.count, self.took_over) == (
             other.status,
             other.place,
             other.formation,
             other.count,
+            other.took_over,
         )
 
     def at(self) -> tuple[str, ...]:
@@ -265,8 +266,8 @@ class _Replay:
         places = reported
         if (status in HEADING or self.took_over) and (maybe := self.maybe(date)):
             places = tuple(dict.fromkeys(reported + maybe))
-            if place is None:  # took over, at no place a source gives: shown where it may be
-                place = places[0]
+            if place is None and self.took_over:  # took over, at no place a source gives
+                place = self.took_over[0]  # shown where it may be
         disputed = self.disputed
         return UnitState(  # positional: this runs for every unit on every stretch of days
             self.unit,
@@ -381,7 +382,7 @@ class _Replay:
             self.disputed = True
             if placed_by.place is not None and placed_by.place not in self.alternatives:
                 self.alternatives = (*self.alternatives, placed_by.place)
-        elif placed_by is None or placed_by.place != event.place:
+        elif placed_by is None or (placed_by.place != event.place and not placed_by.date.overlaps(event.date)):
             self.alternatives, self.disputed = (), False  # placed anew: a dispute of where it was is over
         self.status, self.place, self.placed_by = _PRESENT, event.place, event
         self.left, self.open_from, self.heading_too, self.took_over = (), None, (), ()
@@ -799,7 +800,7 @@ def _build_index(catalog: Catalog) -> PresenceIndex:
                     if joined is not None:
                         via[vessel_id][len(by_unit[vessel_id])] = joined
                     by_unit[vessel_id].append(event)
-        if event.relieves and event.kind is _KIND_RELIEVED and event.relieves not in subjects:
+        if event.relieves and event.kind is _KIND_RELIEVED:
             for unit_id in (event.relieves, *identified.get(event.relieves, ())):
                 if unit_id not in subjects:
                     by_unit[unit_id].append(event)
@@ -829,28 +830,61 @@ def _handovers(
     graph: PlaceGraph,
     identified: Mapping[str, tuple[str, ...]],
 ) -> dict[int, tuple[str, ...]]:
-    """For each "relieved" event that gives no place (in replay order), every place where the unit
-    it relieved was, or may have been, on the days the relief may have happened and the day
-    before: the relieving units took over there, so they may be at any of them (no source puts
-    them there)."""
+    """For each "relieved" event that gives no place (by id), every place where the unit it
+    relieved was, or may have been, on the days the relief may have happened and the day before:
+    the relieving units took over there, so they may be at any of them (no source puts them
+    there). A relieved unit that itself took over at no given place has that worked out first
+    (a ring of such reliefs, each waiting on the next, has nothing to go on and gives nothing)."""
     units = {unit.id: unit for unit in catalog.units()}
+    pending = {id(relief) for relief in reliefs}
     found: dict[int, tuple[str, ...]] = {}
-    for relief in reliefs:  # a unit relieved may itself have taken over at no given place: found
-        relieved = units.get(relief.relieves or "")
-        events = tuple(event for event in by_unit.get(relief.relieves or "", ()) if event is not relief)
-        if relieved is None or not events:
-            found[id(relief)] = ()
-            continue
-        history = _History(relieved, events, (), found, identified)
-        first, last = relief.date.start, relief.date.end
-        days = [first - dt.timedelta(days=1), *(day for day in history.breakpoints if first <= day <= last)]
-        places: dict[str, None] = {}
-        for day in days:
-            state = history.state_at(day, graph)
-            if state is not None:
-                places.update(dict.fromkeys(state.places))
-        found[id(relief)] = tuple(places)
+    expanded: set[int] = set()
+
+    def events_before(relief: Event) -> tuple[Event, ...]:
+        return tuple(event for event in by_unit.get(relief.relieves or "", ()) if event is not relief)
+
+    for start in reliefs:
+        stack = [start]
+        while stack:
+            relief = stack[-1]
+            if id(relief) in found:
+                stack.pop()
+                continue
+            events = events_before(relief)
+            if id(relief) not in expanded:  # its relieved unit's own takeovers at no place, first
+                expanded.add(id(relief))
+                waiting = [
+                    e for e in events if id(e) in pending and id(e) not in expanded and e.relieves != relief.relieves
+                ]
+                if waiting:
+                    stack.extend(waiting)
+                    continue
+            stack.pop()
+            found[id(relief)] = _taken_over(units.get(relief.relieves or ""), relief, events, found, graph, identified)
     return found
+
+
+def _taken_over(
+    relieved: Unit | None,
+    relief: Event,
+    events: tuple[Event, ...],
+    found: Mapping[int, tuple[str, ...]],
+    graph: PlaceGraph,
+    identified: Mapping[str, tuple[str, ...]],
+) -> tuple[str, ...]:
+    """Where ``relieved`` was, or may have been, over the days ``relief`` may have happened and
+    the day before, by its ``events`` other than the relief."""
+    if relieved is None or not events:
+        return ()
+    history = _History(relieved, events, (), found, identified)
+    first, last = relief.date.start, relief.date.end
+    days = [first - dt.timedelta(days=1), *(day for day in history.breakpoints if first <= day <= last)]
+    places: dict[str, None] = {}
+    for day in days:
+        state = history.state_at(day, graph)
+        if state is not None:
+            places.update(dict.fromkeys(state.places))
+    return tuple(places)
 
 
 def _via(count: int, joined: dict[int, Event | None] | None) -> tuple[Event | None, ...]:

@@ -20,6 +20,7 @@ from orbat.model import (
     AircraftDetachment,
     Catalog,
     Event,
+    EventKind,
     Figure,
     UnidentifiedVessels,
     Unit,
@@ -457,7 +458,9 @@ def _change_kinds(snap_a: Snapshot, snap_b: Snapshot, before: UnitState | None, 
     if (was_reported and not is_possible) or (was_certain and not is_certain and not is_possible):
         kinds.append("left")
     elif was_possible and not is_possible and after is not None and after.possibly_present:
-        kinds.append("reported elsewhere")  # (not for a unit now present nowhere: its status says why)
+        kinds.append("reported elsewhere")
+    elif was_possible and not is_possible and (after is None or after.status not in _GONE):
+        kinds.append("left")  # present nowhere now (departed): decommissioned and relieved say why
     elif is_possible and not (was_possible or is_certain or is_reported) and after is not None and not after.heading:
         kinds.append("possibly arrived")  # on no report of its own: it took over from a unit here
     status_before = before.status if before else None
@@ -467,7 +470,7 @@ def _change_kinds(snap_a: Snapshot, snap_b: Snapshot, before: UnitState | None, 
         status_after != status_before or new_place
     ):
         kinds.append(status_after.value)
-    if status_after in (Status.DECOMMISSIONED, Status.RELIEVED) and status_after != status_before:
+    if status_after in _GONE and status_after != status_before:
         kinds.append(status_after.value)
     if (before.formation if before else None) != (after.formation if after else None):
         kinds.append("reassigned")
@@ -482,6 +485,9 @@ def _change_kinds(snap_a: Snapshot, snap_b: Snapshot, before: UnitState | None, 
     return kinds
 
 
+_GONE = (Status.DECOMMISSIONED, Status.RELIEVED)
+
+
 def changes(
     catalog: Catalog,
     start: dt.date | PartialDate | str,
@@ -490,7 +496,8 @@ def changes(
     *,
     stale_after: int | None = None,
 ) -> tuple[Change, ...]:
-    """What changed between ``start`` and ``end``: one :class:`Change` per unit whose state differs."""
+    """What changed between ``start`` and ``end``: one :class:`Change` per unit whose state differs,
+    and, with ``stale_after``, per unit whose unchanged state went stale (or fresh) in between."""
     snap_a = snapshot(catalog, start, region, stale_after=stale_after)
     snap_b = snapshot(catalog, end, region, stale_after=stale_after)
     before = {s.unit_id: s for s in snap_a.states}
@@ -502,7 +509,7 @@ def changes(
             # The same state, certainly here on one day and not the other: its last report went stale.
             if stale_after is not None and a is not None and snap_a.certainly_here(a) != snap_b.certainly_here(a):
                 kind = "now stale" if snap_b.stale(a) else "no longer stale"
-                report = tuple(e for e in a.events if e.date == a.last_reported)  # the report gone stale
+                report = tuple(e for e in a.events if e.date == a.last_reported and e.kind is not EventKind.JOINED)
                 result.append(Change(unit, (kind,), a, b, report, _stale_from(a, stale_after)))
             continue
         old_events = {id(e) for e in a.events} if a else set()  # events are shared: compare by identity

@@ -205,7 +205,10 @@ LEGEND = (
         "a count's low end counts what the sources make certain, its high end "
         "what they make possible; a row marked 'possible' is in the high end only",
     ),
-    LegendEntry("possibly present", "present in the region only if an uncertain date falls one way"),
+    LegendEntry(
+        "possibly present",
+        "present in the region only if an uncertain date falls one way, or if a relief no source places happened there",
+    ),
     LegendEntry(
         "ordered, possibly arrived",
         "ordered, expected or en route to the region; no source reports the arrival, which may have happened",

@@ -385,11 +385,14 @@ def test_certainly_present_implies_possibly_present(case: tuple[Catalog, str | N
     snap = snapshot(catalog, day, region)
     for state in snap.states:
         assert not state.certainly_present or state.possibly_present, state.unit_id
-        if state.certain and not state.heading:
+        # Present by no report of its own: it took over from a unit, at no place a source gives.
+        took_over = state.status is Status.PRESENT and not state.reported
+        if state.certain and not state.heading and not took_over:
             # A certain state has the same presence on both readings (a unit heading somewhere may
-            # already be there, but never certainly).
+            # already be there, and one that took over may be where the unit it relieved was, but
+            # neither certainly).
             assert state.certainly_present == state.possibly_present, state.unit_id
-        if state.heading:
+        if state.heading or took_over:
             assert not state.certainly_present, state.unit_id
     present = snap.present()
     assert all(snap.possibly_here(s) for s in present)
@@ -1169,7 +1172,9 @@ def test_a_later_confirming_report_never_lowers_a_low_end(
 
 
 def _seas(events: list[Event], places: dict[str, Place] | None = None) -> Catalog:
-    sources = {s: Source(s, f"Source {s}", "A publisher", PartialDate.day(2025, 12, 31)) for s in (SOURCE_ID, "s2")}
+    sources = {
+        s: Source(s, f"Source {s}", "A publisher", PartialDate.day(2025, 12, 31)) for s in (SOURCE_ID, "s2", "s3")
+    }
     return attrs.evolve(
         REFERENCE,
         places=places or {p: Place(p, p.upper(), "sea") for p in ("a", "b", "c")},
@@ -1361,6 +1366,74 @@ def test_a_last_report_going_stale_is_a_change_of_what_is_certain() -> None:
     assert (back.kinds, back.date) == (("no longer stale",), PartialDate.day(2025, 4, 1))
     assert catalog.changes("2025-03-10", "2025-05-10", "a") == ()
     assert catalog.changes("2025-03-10", "2025-03-31", "a", stale_after=30) == ()  # 30 days old: not yet
+
+
+def test_a_dispute_stands_when_a_third_report_of_the_same_time_agrees_with_one_side() -> None:
+    places = {"a": Place("a", "A", "sea"), "b": Place("b", "B", "sea"), "bb": Place("bb", "BB", "port", ("b",))}
+    catalog = _seas(
+        [
+            _ev(1, "2025-03-05", EventKind.REPORTED_PRESENT, ("v",), place="a"),
+            _ev(2, "2025-03-05", EventKind.REPORTED_PRESENT, ("v",), "s2", place="b"),
+            _ev(3, "2025-03-05", EventKind.REPORTED_PRESENT, ("v",), "s3", place="bb"),
+        ],
+        places,
+    )
+    v = state_of(catalog.as_of("2025-03-06", "all"), "v")
+    assert (v.places, v.disputed, v.certain) == (("bb", "a"), True, False)
+    assert _count(catalog, "2025-03-06", "a") == (0, 1)
+
+
+def test_a_relief_waits_for_the_takeover_of_the_unit_it_relieves_whatever_their_order() -> None:
+    # V took over from Y (at a) some day up to Mar 26, after W's relief of V on Mar 25 in replay
+    # order: W may still be where Y was.
+    catalog = _seas(
+        [
+            _ev(1, "2025-02-01", EventKind.ARRIVED, ("y",), place="a"),
+            _ev(2, "2025-03-01/2025-03-26", EventKind.RELIEVED, ("v",), relieves="y"),
+            _ev(3, "2025-03-25", EventKind.RELIEVED, ("w",), relieves="v"),
+            _ev(4, "2025-04-01", EventKind.ARRIVED, ("v",), place="b"),
+        ]
+    )
+    assert state_of(catalog.as_of("2025-04-05", "all"), "w").places == ("a",)
+    assert _count(catalog, "2025-04-05", "a") == (0, 1)
+
+
+def test_a_formation_wide_relief_at_no_place_puts_the_other_members_where_the_relieved_one_was() -> None:
+    catalog = _with_formation(
+        [
+            _ev(1, "2025-02-01", EventKind.JOINED, ("v", "w"), formation="f"),
+            _ev(2, "2025-02-02", EventKind.ARRIVED, ("v",), place="a"),
+            _ev(3, "2025-03-05", EventKind.RELIEVED, (), formation="f", relieves="v"),
+        ]
+    )
+    snap = catalog.as_of("2025-03-06", "all")
+    assert (state_of(snap, "w").places, state_of(snap, "v").status) == (("a",), Status.RELIEVED)
+    assert _count(catalog, "2025-03-06", "a") == (0, 1)
+
+
+def test_taking_over_at_two_places_in_uncertain_order_is_uncertain() -> None:
+    catalog = _seas(
+        [
+            _ev(1, "2025-02-01", EventKind.ARRIVED, ("v",), place="a"),
+            _ev(2, "2025-02-01", EventKind.ARRIVED, ("y",), place="b"),
+            _ev(3, "2025-03-05", EventKind.RELIEVED, ("w",), relieves="v"),
+            _ev(4, "2025-04", EventKind.RELIEVED, ("w",), relieves="y"),
+        ]
+    )
+    w = state_of(catalog.as_of("2025-04-10", "all"), "w")
+    assert (w.places, w.certain) == (("a", "b"), False)
+
+
+def test_a_unit_only_possibly_in_the_region_that_departs_has_left() -> None:
+    catalog = _seas(
+        [
+            _ev(1, "2025-02-01", EventKind.ARRIVED, ("v",), place="b"),
+            _ev(2, "2025-03-01", EventKind.ORDERED, ("v",), place="a"),
+            _ev(3, "2025-04-01", EventKind.DEPARTED, ("v",), place="a"),
+        ]
+    )
+    assert (_count(catalog, "2025-03-10", "a"), _count(catalog, "2025-04-10", "a")) == ((0, 1), (0, 0))
+    assert _kinds(catalog, "2025-03-10", "2025-04-10", "a") == {"v": ("left",)}
 
 
 # Known limits (docs/catalog-format.md, "Known limits of these rules"): each test asserts the
