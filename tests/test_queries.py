@@ -675,14 +675,15 @@ def _catalog_with_relief_at_no_place() -> Catalog:
 @example(catalog=_catalog_with_relief_at_no_place(), day=dt.date(2025, 3, 6))
 def test_every_unit_an_event_has_named_by_the_day_has_a_state(catalog: Catalog, day: dt.date) -> None:
     """A snapshot holds a state for every unit the catalog has news of: any event certainly over
-    by the day that names the unit (in ``units`` or ``relieves``) gives it one, once it may be in
-    service."""
+    by the day that names the unit (in ``units``, or in ``relieves`` of a "relieved" event) gives
+    it one, once it may be in service."""
     known = {state.unit_id for state in snapshot(catalog, day, "all").states}
     identified = {group.id for group in catalog.unidentified.values() if group.identified_as}
     for event in catalog.events:
         if event.date.end > day:
             continue
-        for unit_id in (*event.units, *((event.relieves,) if event.relieves else ())):
+        relieved = (event.relieves,) if event.relieves and event.kind is EventKind.RELIEVED else ()
+        for unit_id in (*event.units, *relieved):
             unit = catalog.unit(unit_id)
             if unit_id in identified or (
                 isinstance(unit, Vessel) and unit.commissioned is not None and day < unit.commissioned.start
