@@ -453,6 +453,8 @@ def _change_kinds(snap_a: Snapshot, snap_b: Snapshot, before: UnitState | None, 
     # it is heading there has not arrived (its order is the change), nor left when reported elsewhere.
     was_reported = before is not None and snap_a.reported_here(before)
     is_reported = after is not None and snap_b.reported_here(after)
+    # May have come, on no report of its own (a handover, an arrival window that opened).
+    maybe_arrived = is_possible and not (was_possible or is_certain or is_reported)
     if (is_reported and not was_reported) or (is_certain and not was_certain):
         kinds.append("arrived")
     if (was_reported and not is_possible) or (was_certain and not is_certain and not is_possible):
@@ -461,8 +463,8 @@ def _change_kinds(snap_a: Snapshot, snap_b: Snapshot, before: UnitState | None, 
         kinds.append("reported elsewhere")
     elif was_possible and not is_possible and (after is None or after.status not in _GONE):
         kinds.append("left")  # present nowhere now (departed): decommissioned and relieved say why
-    elif is_possible and not (was_possible or is_certain or is_reported) and after is not None and not after.heading:
-        kinds.append("possibly arrived")  # on no report of its own: it took over from a unit here
+    elif maybe_arrived and after is not None and not after.heading:  # (heading here: its order is the news)
+        kinds.append("possibly arrived")
     status_before = before.status if before else None
     status_after = after.status if after else None
     new_place = before is not None and after is not None and before.place != after.place
@@ -480,8 +482,8 @@ def _change_kinds(snap_a: Snapshot, snap_b: Snapshot, before: UnitState | None, 
         kinds.append("moved")
     if not kinds and before is not None and after is not None and before.certain != after.certain:
         kinds.append("confirmed" if after.certain else "now uncertain")
-    if not kinds:  # may have come, on no report of its own (a window opened, a handover)
-        kinds.append("possibly arrived" if is_possible and not was_possible else "updated")
+    if not kinds:
+        kinds.append("possibly arrived" if maybe_arrived else "updated")
     return kinds
 
 
