@@ -343,10 +343,7 @@ def _locations_reported(catalog: Catalog) -> Iterator[Disagreement]:
                 start = second.date.start
                 running = [e for e in running if e.date.end >= start]
             for first in running:
-                if first.place == second.place:
-                    continue
-                assert first.place is not None and second.place is not None
-                if _sources(first) & _sources(second) or places.related(first.place, second.place):
+                if not places.apart(first, second):
                     continue
                 yield Disagreement(
                     DisputeKind.PLACE,

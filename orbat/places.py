@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
-from orbat.model import Place
+from orbat.model import Event, Place
 
 __all__ = ["EVERYWHERE", "Inside", "PlaceGraph", "Region", "cycles"]
 
@@ -101,6 +101,20 @@ class PlaceGraph:
     def related(self, a: str, b: str) -> bool:
         """Whether one of two places lies within the other."""
         return self.is_within(a, b) or self.is_within(b, a)
+
+    def apart(self, first: Event, second: Event) -> bool:
+        """Whether two events put a unit apart at what may be the same time, each on the word of
+        other sources: places neither within the other, on days that may be the same, with no
+        source in common (one source's own reports are read in order, not as a dispute)."""
+        a, b = first.place, second.place
+        return (
+            a is not None
+            and b is not None
+            and a != b
+            and first.date.overlaps(second.date)
+            and {c.source for c in first.citations}.isdisjoint(c.source for c in second.citations)
+            and not self.related(a, b)
+        )
 
     def lookup(self, region: Region) -> dict[str, Inside]:
         """Every place of the graph with whether it lies in ``region``, worked out once per region."""

@@ -370,15 +370,9 @@ class _Replay:
         placed_by = self.placed_by
         if not (self.status is _PRESENT and self.place == event.place and event.kind is _KIND_REPORTED_PRESENT):
             self.since = event.date
-        if (
-            placed_by is not None
-            and placed_by.place != event.place
-            and placed_by.date.overlaps(event.date)
-            and not {c.source for c in placed_by.citations} & {c.source for c in event.citations}
-            and not (placed_by.place and event.place and places.related(placed_by.place, event.place))
-        ):
-            # Two sources place it apart (neither place within the other) at what may be the same
-            # time: the order is unknown.
+        # (The same place again, the usual case, is settled here, before the call.)
+        if placed_by is not None and placed_by.place != event.place and places.apart(placed_by, event):
+            # Two sources place it apart at what may be the same time: the order is unknown.
             self.disputed = True
             if placed_by.place is not None and placed_by.place not in self.alternatives:
                 self.alternatives = (*self.alternatives, placed_by.place)

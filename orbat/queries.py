@@ -434,7 +434,7 @@ class Change:
         """When the change happened: the day the new status or place began when those changed,
         else the latest event behind the change (a new count, a new report, a new formation), or
         the day its last report went stale."""
-        if self.stale_from is not None and self.before == self.after:
+        if self.stale_from is not None:  # (set only on a change of staleness alone)
             return self.stale_from
         before, after = self.before, self.after
         moved = after is not None and (before is None or (before.status, before.place) != (after.status, after.place))
