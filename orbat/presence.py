@@ -460,6 +460,7 @@ class _History:
         "events",
         "handovers",
         "identified",
+        "maybe",
         "spanning",
         "unit",
         "via",
@@ -472,10 +473,15 @@ class _History:
         via: tuple[Event | None, ...],
         handovers: Mapping[int, tuple[str, ...]],
         identified: Mapping[str, tuple[str, ...]],
+        maybe: frozenset[int] = frozenset(),
     ) -> None:
         self.unit = unit
         self.events = events
         self.via = via
+        # The events (by id) that may or may not have reached the unit: formation-wide events of
+        # a formation it may have joined only after them, or left before them. They are fed to
+        # the possible replay only, for good: no later day makes them certain.
+        self.maybe = maybe
         # For each "relieved" event that gives no place (by id), where the unit it relieved was
         # (or may have been) just before; and the vessels each group of unnamed vessels was
         # identified as (its news is theirs): the catalog's, shared by every history.
@@ -509,44 +515,73 @@ class _History:
     def state_at(self, date: dt.date, places: PlaceGraph) -> UnitState | None:
         """The state on ``date`` (None when nothing is known of the unit yet), replayed."""
         ended = bisect.bisect_right(self.ends, date)
-        certain = _Replay(self.unit, self.handovers, self.identified)
+        certain = possible = _Replay(self.unit, self.handovers, self.identified)
+        if self.maybe:
+            for event in self.events[:ended]:
+                possible = self._feed(event, certain, possible, places)
+            return self._state(date, certain, ended, places, possible)
         for event in self.events[:ended]:
             certain.feed(event, places)
         return self._state(date, certain, ended, places)
 
+    def _feed(self, event: Event, certain: _Replay, possible: _Replay, places: PlaceGraph) -> _Replay:
+        """``event`` fed to the possible replay, and to the certain one unless it only may have
+        reached the unit; returns the possible replay (``certain`` itself until they part)."""
+        if id(event) in self.maybe:
+            if possible is certain:
+                possible = certain.copy()
+            possible.feed(event, places)
+            return possible
+        certain.feed(event, places)
+        if possible is not certain:
+            possible.feed(event, places)
+        return possible
+
     def sweep(self, places: PlaceGraph) -> list[UnitState | None]:
         """Every stretch's state (the first, before any breakpoint: None), worked out in one pass
         over the events: for a unit whose state is asked on one day after another."""
-        events, ends, state = self.events, self.ends, self._state
-        certain = _Replay(self.unit, self.handovers, self.identified)
+        events, ends, state, maybe = self.events, self.ends, self._state, self.maybe
+        certain = possible = _Replay(self.unit, self.handovers, self.identified)
         states: list[UnitState | None] = [None]
         ended, count = 0, len(events)
         for date in self.breakpoints:
             while ended < count and ends[ended] <= date:
-                certain.feed(events[ended], places)
+                if maybe:
+                    possible = self._feed(events[ended], certain, possible, places)
+                else:
+                    certain.feed(events[ended], places)
                 ended += 1
-            states.append(state(date, certain, ended, places))
+            states.append(state(date, certain, ended, places, possible))
         return states
 
-    def _state(self, date: dt.date, certain: _Replay, ended: int, places: PlaceGraph) -> UnitState | None:
-        """The state on ``date`` from ``certain``, the replay of the first ``ended`` events."""
+    def _state(
+        self, date: dt.date, certain: _Replay, ended: int, places: PlaceGraph, possible: _Replay | None = None
+    ) -> UnitState | None:
+        """The state on ``date`` from ``certain``, the replay of the first ``ended`` events but
+        those that only may have reached the unit, and ``possible``, of all of them (None or
+        ``certain`` itself when there are none)."""
         events, via, spanning, commissioned = self.events, self.via, self.spanning, self.commissioned
         if commissioned is not None and date < commissioned.start:
             return None  # not yet in service: not counted
+        if possible is None:
+            possible = certain
         if spanning:  # the first not yet ended: have any of those begun?
             first = bisect.bisect_left(spanning, ended)
             if first < len(spanning) and self.earliest[first] <= date:
-                return self._uncertain(date, certain, ended, first, places)
+                return self._uncertain(date, certain, possible, ended, first, places)
+        if possible is not certain:  # some event only may have reached it
+            return _state(self.unit, date, certain, possible, events[:ended], via[:ended], True)
         return certain.state(date, events[:ended], via[:ended], _in_service(commissioned, date))
 
     def _uncertain(
-        self, date: dt.date, certain: _Replay, ended: int, first: int, places: PlaceGraph
+        self, date: dt.date, certain: _Replay, base: _Replay, ended: int, first: int, places: PlaceGraph
     ) -> UnitState | None:
         """The state on ``date`` when some events that span it have begun (from ``spanning[first]``
-        on, none has ended): they are fed to the possible replay only."""
+        on, none has ended): they are fed to the possible replay only (``base``: the possible
+        replay of the events ended)."""
         events, via = self.events, self.via
         begun = [n for n in self.spanning[first:] if events[n].date.start <= date]
-        possible = certain.copy()
+        possible = base.copy()
         for n in begun:
             possible.feed(events[n], places)
         used_events = events[:ended] + tuple(events[n] for n in begun)
@@ -766,6 +801,8 @@ def _build_index(catalog: Catalog) -> PresenceIndex:
     # Units' events in replay order (ties in catalog order), with the membership behind each.
     by_unit: dict[str, list[Event]] = defaultdict(list)
     via: dict[str, dict[int, Event | None]] = defaultdict(dict)  # by position, where not None
+    # Formation-wide events (by id) that only may have reached a unit, by unit: see _History.
+    maybe: dict[str, set[int]] = defaultdict(set)
     unplaced: list[Event] = []  # "relieved" events that do not say where the handover was
     for event in sorted(_events(catalog), key=_replay_order):
         units = event.units
@@ -780,19 +817,31 @@ def _build_index(catalog: Catalog) -> PresenceIndex:
             if within is None:
                 within = reached[event.formation] = frozenset(nested.get(event.formation, {event.formation}))
             members.advance(event.date.end)  # events come in order of their last day
+            first_day, possibly = event.date.start, set()
             for formation_id in within:  # in any order: each unit's own events keep theirs
                 for unit_id, membership in members.of.get(formation_id, {}).items():
                     if unit_id not in subjects:
                         subjects[unit_id] = membership
+                        if membership.date.end > first_day:  # may have joined after it
+                            possibly.add(unit_id)
+            for formation_id in within:  # members that may have left only after it
+                for unit_id, membership, leaving in members.left.get(formation_id, ()):
+                    if unit_id not in subjects and leaving.date.end > first_day:
+                        subjects[unit_id] = membership
+                        possibly.add(unit_id)
         for unit_id, joined in subjects.items():
             if joined is not None:
                 via[unit_id][len(by_unit[unit_id])] = joined
+                if unit_id in possibly:
+                    maybe[unit_id].add(id(event))
             by_unit[unit_id].append(event)
             # What a source said of unnamed vessels holds for the vessels they were identified as.
             for vessel_id in identified.get(unit_id, ()):
                 if vessel_id not in subjects:
                     if joined is not None:
                         via[vessel_id][len(by_unit[vessel_id])] = joined
+                        if unit_id in possibly:
+                            maybe[vessel_id].add(id(event))
                     by_unit[vessel_id].append(event)
         if event.relieves and event.kind is _KIND_RELIEVED:
             for unit_id in (event.relieves, *identified.get(event.relieves, ())):
@@ -801,9 +850,17 @@ def _build_index(catalog: Catalog) -> PresenceIndex:
             if not event.place:
                 unplaced.append(event)
     graph = PlaceGraph(catalog.places)
-    handovers = _handovers(catalog, unplaced, by_unit, graph, identified) if unplaced else {}
+    possibly_reached = {unit_id: frozenset(ids) for unit_id, ids in maybe.items()}
+    handovers = _handovers(catalog, unplaced, by_unit, graph, identified, possibly_reached) if unplaced else {}
     histories = [
-        _History(unit, tuple(by_unit[unit.id]), _via(len(by_unit[unit.id]), via.get(unit.id)), handovers, identified)
+        _History(
+            unit,
+            tuple(by_unit[unit.id]),
+            _via(len(by_unit[unit.id]), via.get(unit.id)),
+            handovers,
+            identified,
+            possibly_reached.get(unit.id, frozenset()),
+        )
         for unit in catalog.units()
         if _counted(unit) and unit.id in by_unit
     ]
@@ -823,6 +880,7 @@ def _handovers(
     by_unit: Mapping[str, list[Event]],
     graph: PlaceGraph,
     identified: Mapping[str, tuple[str, ...]],
+    possibly_reached: Mapping[str, frozenset[int]],
 ) -> dict[int, tuple[str, ...]]:
     """For each "relieved" event that gives no place (by id), every place where the unit it
     relieved was, or may have been, on the days the relief may have happened and the day before:
@@ -854,7 +912,9 @@ def _handovers(
                     stack.extend(waiting)
                     continue
             stack.pop()
-            found[id(relief)] = _taken_over(units.get(relief.relieves or ""), relief, events, found, graph, identified)
+            relieved = units.get(relief.relieves or "")
+            maybe = possibly_reached.get(relief.relieves or "", frozenset())
+            found[id(relief)] = _taken_over(relieved, relief, events, found, graph, identified, maybe)
     return found
 
 
@@ -865,12 +925,13 @@ def _taken_over(
     found: Mapping[int, tuple[str, ...]],
     graph: PlaceGraph,
     identified: Mapping[str, tuple[str, ...]],
+    maybe: frozenset[int],
 ) -> tuple[str, ...]:
     """Where ``relieved`` was, or may have been, over the days ``relief`` may have happened and
     the day before, by its ``events`` other than the relief."""
     if relieved is None or not events:
         return ()
-    history = _History(relieved, events, (), found, identified)
+    history = _History(relieved, events, (), found, identified, maybe)
     first, last = relief.date.start, relief.date.end
     days = [first - dt.timedelta(days=1), *(day for day in history.breakpoints if first <= day <= last)]
     places: dict[str, None] = {}
@@ -920,9 +981,12 @@ _first_day = operator.attrgetter("date.start")
 class _Members:
     """Each formation's members as the days advance: the joined and detached events applied in
     order of their first day (as each may have happened by then), so that a formation-wide event
-    finds the members of its day without looking at every unit that ever joined."""
+    finds the members of its day without looking at every unit that ever joined. It also keeps
+    the members each formation has had and lost (by a ``detached`` or a ``joined`` elsewhere),
+    with the event they left by, since a unit that may have left after an event may have been
+    reached by it."""
 
-    __slots__ = ("done", "events", "joined", "of", "starts")
+    __slots__ = ("done", "events", "joined", "left", "of", "starts")
 
     def __init__(self, events: list[Event]) -> None:
         self.events = sorted(events, key=_first_day)  # ties in catalog order
@@ -930,6 +994,8 @@ class _Members:
         self.done = 0  # events applied
         self.joined: dict[str, Event] = {}  # unit id -> the joined event it is in now
         self.of: dict[str | None, dict[str, Event]] = defaultdict(dict)  # formation -> its members now
+        # formation -> (unit id, the joined event it was in, the event it left by), in order applied
+        self.left: dict[str | None, list[tuple[str, Event, Event]]] = defaultdict(list)
 
     def advance(self, day: dt.date) -> None:
         """Apply the events that may have happened by ``day`` (no earlier than the last day given)."""
@@ -946,6 +1012,7 @@ class _Members:
                     continue  # detached from one it was not in: no change
                 if current is not None:
                     del of[current.formation][unit_id]
+                    self.left[current.formation].append((unit_id, current, event))
                 if new is None:
                     del joined[unit_id]
                 else:

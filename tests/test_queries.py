@@ -574,7 +574,8 @@ def test_a_formation_wide_event_follows_each_units_latest_membership(catalog: Ca
         event("sa-joined", PartialDate.day(2025, 10, 1), EventKind.JOINED, ("san-antonio",), "csg-12"),
         # Iwo Jima leaves a group it is not in: it stays in the ready group.
         event("iwo-detached", PartialDate.day(2025, 10, 2), EventKind.DETACHED, ("iwo-jima",), "csg-12"),
-        # Fort Lauderdale leaves "in October": by Oct 12 it may have, so the group's event is not its.
+        # Fort Lauderdale leaves "in October": it may have left before Oct 12 or after, so the
+        # group's event only may be its.
         event("fl-detached", PartialDate.month(2025, 10), EventKind.DETACHED, ("fort-lauderdale",), "iwo-arg"),
         event("arg-departed", PartialDate.day(2025, 10, 12), EventKind.DEPARTED, (), "iwo-arg"),
         event("csg-departed", PartialDate.day(2025, 10, 13), EventKind.DEPARTED, (), "csg-12"),
@@ -591,8 +592,11 @@ def test_a_formation_wide_event_follows_each_units_latest_membership(catalog: Ca
         "ford": ["csg-departed"],
         "bulkeley": ["csg-departed"],  # in desron-2, within csg-12
         "mahan": ["csg-departed"],
+        "fort-lauderdale": ["arg-departed"],
     }
-    assert reached["fort-lauderdale"] == []
+    maybe = {history.unit.id: history.maybe for history in _index(changed).histories}
+    assert maybe["fort-lauderdale"] == {id(arg_departed)}
+    assert not maybe["iwo-jima"] and not maybe["san-antonio"] and not maybe["bulkeley"]
     snap = changed.as_of("2025-10-14")
     iwo_jima = state_of(snap, "iwo-jima")
     membership = iwo_jima.via[iwo_jima.events.index(arg_departed)]  # the membership cited with it
@@ -1013,8 +1017,9 @@ def test_snapshots_of_few_kept_days_equal_fresh_ones(
 
 
 def _replayed_from_scratch(history: _History, day: dt.date, places: PlaceGraph) -> UnitState | None:
-    """A unit's state on ``day`` by the definition: its events certainly before the day, and
-    those possibly before it, each replayed from the start (no prefixes, no sweeps)."""
+    """A unit's state on ``day`` by the definition: its events certainly before the day (and
+    certainly the unit's), and those possibly before it, each replayed from the start (no
+    prefixes, no sweeps)."""
     unit = history.unit
     if isinstance(unit, Vessel) and unit.commissioned is not None and day < unit.commissioned.start:
         return None
@@ -1024,12 +1029,12 @@ def _replayed_from_scratch(history: _History, day: dt.date, places: PlaceGraph) 
     )
     used: list[int] = []
     for n, event in enumerate(history.events):
-        if event.date.end <= day:
+        if event.date.end <= day and id(event) not in history.maybe:
             certain.feed(event, places)
         if event.date.start <= day:
             possible.feed(event, places)
             used.append(n)
-    spanning = any(history.events[n].date.end > day for n in used)
+    spanning = any(history.events[n].date.end > day or id(history.events[n]) in history.maybe for n in used)
     events = tuple(history.events[n] for n in used)
     via = tuple(history.via[n] for n in used) if history.via else ()
     return _state(unit, day, certain, possible, events, via, spanning)
@@ -1437,10 +1442,9 @@ def test_a_unit_only_possibly_in_the_region_that_departs_has_left() -> None:
     assert _kinds(catalog, "2025-03-10", "2025-04-10", "a") == {"v": ("left",)}
 
 
-# Known limits (docs/catalog-format.md, "Known limits of these rules"): each test asserts the
+# Known limits (docs/catalog-format.md, "A known limit of these rules"): each test asserts the
 # honest answer and fails today; strict, so that mending one makes it pass and be noticed.
 
-_MEMBERSHIP_LIMIT = "memberships of uncertain date count as certain for formation-wide events"
 _ORDER_LIMIT = "events of uncertain date are replayed in one order"
 
 
@@ -1448,7 +1452,6 @@ def _with_formation(events: list[Event]) -> Catalog:
     return attrs.evolve(_seas(events), formations={"f": Formation("f", "F", "squadron", None)})
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_MEMBERSHIP_LIMIT)
 def test_a_unit_that_may_have_joined_after_a_formation_wide_arrival_is_only_possibly_there() -> None:
     catalog = _with_formation(
         [
@@ -1457,9 +1460,19 @@ def test_a_unit_that_may_have_joined_after_a_formation_wide_arrival_is_only_poss
         ]
     )
     assert _count(catalog, "2025-04-15", "a") == (0, 1)
+    state = state_of(catalog.as_of("2025-04-15", "all"), "v")
+    assert (state.status, state.status_text, state.places, state.certain) == (
+        Status.PRESENT,
+        "possibly present",
+        ("a",),
+        False,
+    )
+    assert state.formation == "f"
+    # The arrival is cited with the membership it relied on.
+    assert [e.id for e in state.events] == ["e2", "e1"]
+    assert [m.id if m else None for m in state.via] == ["e1", None]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_MEMBERSHIP_LIMIT)
 def test_a_unit_that_may_have_left_before_a_formation_wide_arrival_is_possibly_there() -> None:
     catalog = _with_formation(
         [
@@ -1469,6 +1482,100 @@ def test_a_unit_that_may_have_left_before_a_formation_wide_arrival_is_possibly_t
         ]
     )
     assert _count(catalog, "2025-04-15", "a") == (0, 1)
+    assert state_of(catalog.as_of("2025-04-15", "all"), "v").status_text == "possibly present"
+
+
+def test_a_unit_that_may_have_moved_to_another_formation_before_a_formation_wide_arrival_is_possibly_there() -> None:
+    catalog = attrs.evolve(
+        _with_formation(
+            [
+                _ev(1, "2025-01-01", EventKind.JOINED, ("v",), formation="f"),
+                _ev(2, "2025-03", EventKind.JOINED, ("v",), formation="g"),
+                _ev(3, "2025-03-10", EventKind.ARRIVED, (), formation="f", place="a"),
+            ]
+        ),
+        formations={"f": Formation("f", "F", "squadron", None), "g": Formation("g", "G", "squadron", None)},
+    )
+    assert _count(catalog, "2025-04-15", "a") == (0, 1)
+    state = state_of(catalog.as_of("2025-04-15", "all"), "v")
+    assert (state.formation, state.status_text) == ("g", "possibly present")
+
+
+def test_a_membership_certainly_before_a_formation_wide_event_makes_it_certain() -> None:
+    # Joined "in February", or on the day of the arrival: certainly a member when the group arrived.
+    for joined in ("2025-02", "2025-03-10"):
+        catalog = _with_formation(
+            [
+                _ev(1, joined, EventKind.JOINED, ("v",), formation="f"),
+                _ev(2, "2025-03-10", EventKind.ARRIVED, (), formation="f", place="a"),
+            ]
+        )
+        assert _count(catalog, "2025-04-15", "a") == (1, 1), joined
+        state = state_of(catalog.as_of("2025-04-15", "all"), "v")
+        assert (state.status_text, state.certain) == ("present", True)
+    # Left "in February" (or on the day before): certainly not reached.
+    for left in ("2025-02", "2025-03-09"):
+        catalog = _with_formation(
+            [
+                _ev(1, "2025-01-01", EventKind.JOINED, ("v",), formation="f"),
+                _ev(2, left, EventKind.DETACHED, ("v",), formation="f"),
+                _ev(3, "2025-03-10", EventKind.ARRIVED, (), formation="f", place="a"),
+            ]
+        )
+        assert _count(catalog, "2025-04-15", "a") == (0, 0), left
+
+
+def test_a_formation_wide_arrival_of_uncertain_date_reaches_a_unit_that_joined_in_its_span_possibly() -> None:
+    # The group arrived some day from Mar 1 to Mar 31; V joined it on Mar 15: it may have
+    # joined after the arrival (the group arrived without it), so only possibly at a, for good.
+    catalog = _with_formation(
+        [
+            _ev(1, "2025-03-15", EventKind.JOINED, ("v",), formation="f"),
+            _ev(2, "2025-03-01/2025-03-31", EventKind.ARRIVED, (), formation="f", place="a"),
+        ]
+    )
+    assert _count(catalog, "2025-03-20", "a") == (0, 1)
+    assert _count(catalog, "2025-06-01", "a") == (0, 1)
+
+
+def test_a_units_own_report_settles_what_a_formation_wide_event_only_may_have_said() -> None:
+    catalog = _with_formation(
+        [
+            _ev(1, "2025-03", EventKind.JOINED, ("v",), formation="f"),
+            _ev(2, "2025-03-10", EventKind.ARRIVED, (), formation="f", place="a"),
+            _ev(3, "2025-04-20", EventKind.REPORTED_PRESENT, ("v",), place="a"),
+            _ev(4, "2025-05-01", EventKind.ARRIVED, ("w",), place="b"),
+        ]
+    )
+    assert _count(catalog, "2025-04-15", "a") == (0, 1)
+    assert _count(catalog, "2025-04-25", "a") == (1, 1)
+    # Placed elsewhere by its own report, it is certainly at b, and no longer possibly at a.
+    moved = _with_formation(
+        [
+            _ev(1, "2025-03", EventKind.JOINED, ("v",), formation="f"),
+            _ev(2, "2025-03-10", EventKind.ARRIVED, (), formation="f", place="a"),
+            _ev(3, "2025-04-20", EventKind.ARRIVED, ("v",), place="b"),
+        ]
+    )
+    assert _count(moved, "2025-04-25", "a") == (0, 0)
+    assert _count(moved, "2025-04-25", "b") == (1, 1)
+
+
+def test_a_unit_placed_by_its_own_report_may_yet_have_gone_with_its_formation() -> None:
+    # V is at b by its own report; it may have joined F before the group's arrival at a on Mar
+    # 10: it is certainly at one of the two, and possibly at each.
+    catalog = _with_formation(
+        [
+            _ev(1, "2025-02-01", EventKind.ARRIVED, ("v",), place="b"),
+            _ev(2, "2025-03", EventKind.JOINED, ("v",), formation="f"),
+            _ev(3, "2025-03-10", EventKind.ARRIVED, (), formation="f", place="a"),
+        ]
+    )
+    state = state_of(catalog.as_of("2025-04-15", "all"), "v")
+    assert (set(state.places), state.certainly_present, state.certain) == ({"a", "b"}, True, False)
+    assert _count(catalog, "2025-04-15", "a") == (0, 1)
+    assert _count(catalog, "2025-04-15", "b") == (0, 1)
+    assert _count(catalog, "2025-04-15", "all") == (1, 1)
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError, reason=_ORDER_LIMIT)
