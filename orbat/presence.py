@@ -287,6 +287,20 @@ class _Replay:
             via,
         )
 
+    def leaves_from_elsewhere(self, event: Event, places: PlaceGraph) -> bool:
+        """Whether ``event`` has the unit leave a place (depart from it, or be relieved there)
+        while it is present only at places apart from it: an order of events that puts it so is
+        not one the sources allow."""
+        left = event.place
+        if left is None or self.status is not _PRESENT or self.place is None:
+            return False
+        leaving = event.kind is _KIND_DEPARTED or (
+            event.kind is _KIND_RELIEVED
+            and self.unit.id not in event.units
+            and (event.relieves == self.unit.id or self.unit.id in self.identified.get(event.relieves or "", ()))
+        )
+        return leaving and not any(places.related(at, left) for at in self.at())
+
     def maybe(self, date: dt.date) -> tuple[str, ...]:
         """Places it may be at on ``date`` without being certainly at any: its destination once
         the arrival window opens, an earlier order's destination once that one's opens, and where
@@ -384,6 +398,8 @@ class _Replay:
 
 
 _PLACING = (_KIND_ARRIVED, _KIND_REPORTED_PRESENT, _KIND_RETURNED)
+# The kinds that say where a unit is or is bound: their order decides where it ends up.
+_MOVING = frozenset({*_PLACING, _KIND_ORDERED, _KIND_EXPECTED, _KIND_DEPARTED, _KIND_RELIEVED})
 
 
 def _in_service(commissioned: PartialDate | None, date: dt.date) -> bool:
@@ -403,23 +419,34 @@ def _state(
     events: tuple[Event, ...],
     via: tuple[Event | None, ...],
     spanning: bool,
+    others: tuple[_Replay, ...] = (),
 ) -> UnitState | None:
     """The state on ``date`` from the replays of the events certainly and possibly before it
-    (``spanning``: some event of uncertain order was fed to ``possible`` only)."""
+    (``spanning``: some event of uncertain order was fed to ``possible`` only; ``others``: the
+    replays of the certain events in the other orders their dates allow)."""
     in_service = _in_service(unit.commissioned if isinstance(unit, Vessel) else None, date)
-    if possible is certain:  # no event of uncertain order: one replay
+    if possible is certain and not others:  # no event of uncertain order: one replay
         return certain.state(date, events, via, in_service)
     if possible.status is None and possible.formation is None:
         return None
     at_certain, at_possible = certain.at(), possible.at()
     reported = at_possible if at_certain == at_possible else tuple(dict.fromkeys(at_certain + at_possible))
     maybe = certain.maybe(date) + possible.maybe(date)
-    places = tuple(dict.fromkeys(reported + maybe)) if maybe else reported
     last_reported, other = possible.confirmed, certain.confirmed
     if last_reported is None or (other is not None and _by_last_day(other) >= _by_last_day(last_reported)):
         last_reported = other
     certainly_present = at_certain != () and at_possible != () and in_service
-    same_count = certain.count is possible.count or certain.count == possible.count
+    counts: tuple[Quantity, ...] = (certain.count, possible.count)
+    for reading in others:  # the certain events in another order: where it may be, and whether surely
+        at_other = reading.at()
+        reported = tuple(dict.fromkeys(reported + at_other))
+        maybe += reading.maybe(date)
+        certainly_present = certainly_present and at_other != ()
+        counts += (reading.count,)
+        if reading.confirmed is not None and last_reported is not None:
+            last_reported = max(last_reported, reading.confirmed, key=_by_last_day)
+    places = tuple(dict.fromkeys(reported + maybe)) if maybe else reported
+    same_count = all(count is possible.count or count == possible.count for count in counts)
     place = possible.place
     if place is None and possible.took_over:  # took over, at no place a source gives
         place = possible.took_over[0]
@@ -428,15 +455,15 @@ def _state(
         possible.status or _ASSIGNED,
         place,
         possible.formation,
-        possible.count if same_count else hull((certain.count, possible.count)),
+        possible.count if same_count else hull(counts),
         possible.since or events[-1].date,
-        (not spanning or certain.same(possible)) and not possible.disputed,
+        (not spanning or certain.same(possible)) and all(map(certain.same, others)) and not possible.disputed,
         certainly_present,
         bool(places),
         events,
         places,
         reported,
-        possible.disputed or certain.disputed,
+        possible.disputed or certain.disputed or any(reading.disputed for reading in others),
         last_reported,
         via,
     )
@@ -461,6 +488,7 @@ class _History:
         "handovers",
         "identified",
         "maybe",
+        "reorderable",
         "spanning",
         "unit",
         "via",
@@ -497,6 +525,11 @@ class _History:
             if self.spanning
             else []
         )
+        # Whether some event may have come after a later one in replay order (it ends after that
+        # one begins): only then are other orders tried (most units have none). Replayed in order
+        # of their last days, only an event that spans days can begin before an earlier one ends.
+        ends = self.ends
+        self.reorderable = any(n > 0 and dates[n].start < ends[n - 1] for n in self.spanning)
         self._breakpoints: list[dt.date] | None = None
 
     @property
@@ -565,16 +598,60 @@ class _History:
             return None  # not yet in service: not counted
         if possible is None:
             possible = certain
+        others = self._other_orders(ended, places) if self.reorderable else ()
         if spanning:  # the first not yet ended: have any of those begun?
             first = bisect.bisect_left(spanning, ended)
             if first < len(spanning) and self.earliest[first] <= date:
-                return self._uncertain(date, certain, possible, ended, first, places)
-        if possible is not certain:  # some event only may have reached it
-            return _state(self.unit, date, certain, possible, events[:ended], via[:ended], True)
+                return self._uncertain(date, certain, possible, ended, first, places, others)
+        if possible is not certain or others:  # some event only may have reached it, or come last
+            return _state(self.unit, date, certain, possible, events[:ended], via[:ended], True, others)
         return certain.state(date, events[:ended], via[:ended], _in_service(commissioned, date))
 
+    def _other_orders(self, ended: int, places: PlaceGraph) -> tuple[_Replay, ...]:
+        """The replays of the first ``ended`` events (those certainly the unit's) in the other
+        orders their dates allow: for each event that says where the unit is or is bound and
+        may have come after every such event replayed after it, the events with that one last.
+        Nothing comes after a decommissioning, and an order that has the unit leave a place
+        (depart, or be relieved) while it is elsewhere is not one the sources allow."""
+        events, maybe = self.events, self.maybe
+        movable: list[int] = []
+        latest_first: dt.date | None = None  # the latest first day of the moving events after n
+        for n in range(ended - 1, -1, -1):
+            event = events[n]
+            if id(event) in maybe or event.kind not in _MOVING:
+                if event.kind is _KIND_DECOMMISSIONED and id(event) not in maybe:
+                    break
+                continue
+            if latest_first is not None:
+                if event.date.end <= latest_first:
+                    break  # it came before the later ones, and so did every one before it
+                movable.append(n)
+                latest_first = max(latest_first, event.date.start)
+            else:
+                latest_first = event.date.start  # the last: its own order
+        readings = []
+        for last in reversed(movable):  # in replay order
+            reading = _Replay(self.unit, self.handovers, self.identified)
+            for n, event in enumerate(events[:ended]):
+                if n != last and id(event) not in maybe:
+                    if n > last and reading.leaves_from_elsewhere(event, places):
+                        break  # this order has it leave a place it is not at
+                    reading.feed(event, places)
+            else:
+                if not reading.leaves_from_elsewhere(events[last], places):
+                    reading.feed(events[last], places)
+                    readings.append(reading)
+        return tuple(readings)
+
     def _uncertain(
-        self, date: dt.date, certain: _Replay, base: _Replay, ended: int, first: int, places: PlaceGraph
+        self,
+        date: dt.date,
+        certain: _Replay,
+        base: _Replay,
+        ended: int,
+        first: int,
+        places: PlaceGraph,
+        others: tuple[_Replay, ...],
     ) -> UnitState | None:
         """The state on ``date`` when some events that span it have begun (from ``spanning[first]``
         on, none has ended): they are fed to the possible replay only (``base``: the possible
@@ -586,7 +663,7 @@ class _History:
             possible.feed(events[n], places)
         used_events = events[:ended] + tuple(events[n] for n in begun)
         used_via = via[:ended] + tuple(via[n] for n in begun) if via else ()
-        return _state(self.unit, date, certain, possible, used_events, used_via, True)
+        return _state(self.unit, date, certain, possible, used_events, used_via, True, others)
 
 
 _Built = list[UnitState | None]

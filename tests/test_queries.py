@@ -39,7 +39,7 @@ from orbat.model import (
     Vessel,
 )
 from orbat.places import PlaceGraph
-from orbat.presence import _History, _Replay, _state, _Timeline
+from orbat.presence import _MOVING, _History, _Replay, _state, _Timeline
 from orbat.presence import presence_index as _index
 from orbat.quantities import Quantity, total
 from orbat.queries import (
@@ -1037,7 +1037,30 @@ def _replayed_from_scratch(history: _History, day: dt.date, places: PlaceGraph) 
     spanning = any(history.events[n].date.end > day or id(history.events[n]) in history.maybe for n in used)
     events = tuple(history.events[n] for n in used)
     via = tuple(history.via[n] for n in used) if history.via else ()
-    return _state(unit, day, certain, possible, events, via, spanning)
+    # The other orders: an event that says where the unit is or is bound, and that may have come
+    # after every such event replayed after it (it ends after each begins), replayed last;
+    # nothing comes after a decommissioning, and no unit leaves a place it is not at.
+    sure = [e for e in history.events if e.date.end <= day and id(e) not in history.maybe]
+    others = []
+    for k, event in enumerate(sure):
+        after = sure[k + 1 :]
+        moving_after = [e for e in after if e.kind in _MOVING]
+        if (
+            event.kind in _MOVING
+            and moving_after
+            and all(event.date.end > e.date.start for e in moving_after)
+            and not any(e.kind is EventKind.DECOMMISSIONED for e in after)
+        ):
+            reading = _Replay(unit, history.handovers, history.identified)
+            for other in sure[:k]:
+                reading.feed(other, places)
+            for other in (*after, event):  # in an order the sources allow: none leaves from elsewhere
+                if reading.leaves_from_elsewhere(other, places):
+                    break
+                reading.feed(other, places)
+            else:
+                others.append(reading)
+    return _state(unit, day, certain, possible, events, via, spanning, tuple(others))
 
 
 @given(case=cases, days=st.lists(query_dates, min_size=1, max_size=8))
@@ -1442,12 +1465,6 @@ def test_a_unit_only_possibly_in_the_region_that_departs_has_left() -> None:
     assert _kinds(catalog, "2025-03-10", "2025-04-10", "a") == {"v": ("left",)}
 
 
-# Known limits (docs/catalog-format.md, "A known limit of these rules"): each test asserts the
-# honest answer and fails today; strict, so that mending one makes it pass and be noticed.
-
-_ORDER_LIMIT = "events of uncertain date are replayed in one order"
-
-
 def _with_formation(events: list[Event]) -> Catalog:
     return attrs.evolve(_seas(events), formations={"f": Formation("f", "F", "squadron", None)})
 
@@ -1578,16 +1595,34 @@ def test_a_unit_placed_by_its_own_report_may_yet_have_gone_with_its_formation() 
     assert _count(catalog, "2025-04-15", "all") == (1, 1)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_ORDER_LIMIT)
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="a unit's own memberships are read in one order")
+def test_a_membership_that_may_have_ended_before_it_began_is_uncertain() -> None:
+    # Known limit (docs/catalog-format.md): joined "in March", left on March 20; it may have
+    # joined first and left after, so on Apr 15 it is only possibly in the formation.
+    catalog = _with_formation(
+        [
+            _ev(1, "2025-03-01", EventKind.ARRIVED, ("v",), place="a"),
+            _ev(2, "2025-03", EventKind.JOINED, ("v",), formation="f"),
+            _ev(3, "2025-03-20", EventKind.DETACHED, ("v",), formation="f"),
+        ]
+    )
+    parts = catalog.as_of("2025-04-15", "a").breakdown("formation")
+    assert (parts["f"].low, parts["f"].high) == (0, 1)
+
+
 def test_two_reports_in_one_month_from_one_source_leave_either_place_possible() -> None:
     first = _ev(1, "2025-01", EventKind.ARRIVED, ("v",), place="a")
     second = _ev(2, "2025-01", EventKind.ARRIVED, ("v",), place="b")
     for listed in ((first, second), (second, first)):
         catalog = attrs.evolve(_seas([]), events=listed)
         assert _count(catalog, "2025-02-01", "a") == (0, 1)
+        assert _count(catalog, "2025-02-01", "b") == (0, 1)
+        assert _count(catalog, "2025-02-01", "all") == (1, 1)
+        state = state_of(catalog.as_of("2025-02-01", "all"), "v")
+        assert (set(state.places), state.certainly_present, state.disputed) == ({"a", "b"}, True, False)
+        assert state.status_text == "present (uncertain)"  # one source: not a disagreement
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_ORDER_LIMIT)
 def test_a_report_in_a_month_may_predate_a_departure_within_it() -> None:
     catalog = _seas(
         [
@@ -1595,4 +1630,75 @@ def test_a_report_in_a_month_may_predate_a_departure_within_it() -> None:
             _ev(2, "2025-03-20", EventKind.DEPARTED, ("v",), place="a"),
         ]
     )
+    assert _count(catalog, "2025-04-01", "a") == (0, 1)
+    state = state_of(catalog.as_of("2025-04-01", "all"), "v")
+    assert (state.status_text, state.places, state.certain) == ("possibly present", ("a",), False)
+    # Placed again after both, it is certainly there.
+    placed = _seas(
+        [
+            _ev(1, "2025-03", EventKind.REPORTED_PRESENT, ("v",), place="a"),
+            _ev(2, "2025-03-20", EventKind.DEPARTED, ("v",), place="a"),
+            _ev(3, "2025-04-05", EventKind.ARRIVED, ("v",), place="b"),
+        ]
+    )
+    assert _count(placed, "2025-04-10", "b") == (1, 1)
+    assert _count(placed, "2025-04-10", "a") == (0, 0)
+
+
+def test_events_of_one_day_keep_the_order_they_are_listed_in() -> None:
+    catalog = _seas(
+        [
+            _ev(1, "2025-03-01", EventKind.ARRIVED, ("v",), place="a"),
+            _ev(2, "2025-03-01", EventKind.ARRIVED, ("v",), place="b"),
+        ]
+    )
+    assert _count(catalog, "2025-03-02", "b") == (1, 1)
+    assert _count(catalog, "2025-03-02", "a") == (0, 0)
+
+
+def test_no_order_has_a_unit_leave_a_place_it_is_not_at() -> None:
+    # Sailed from c "Aug 18-20" for b; arrived at b "Aug 18 to Nov 4": the dates allow the
+    # arrival first, but then it would have sailed from c while at b. Certainly at b.
+    sailed = _seas(
+        [
+            _ev(1, "2025-08-18/2025-08-20", EventKind.DEPARTED, ("v",), place="c", to="b"),
+            _ev(2, "2025-08-18/2025-11-04", EventKind.ARRIVED, ("v",), place="b"),
+        ]
+    )
+    assert _count(sailed, "2025-12-01", "b") == (1, 1)
+    assert state_of(sailed.as_of("2025-12-01", "all"), "v").status_text == "present"
+    # Relieved at b by W "Sep 21-23", having arrived there by then: not arrived after its relief.
+    relieved = _seas(
+        [
+            _ev(1, "2025-08-18", EventKind.REPORTED_PRESENT, ("v",), place="c"),
+            _ev(2, "2025-08-18/2025-09-23", EventKind.ARRIVED, ("v",), place="b"),
+            _ev(3, "2025-09-21/2025-09-23", EventKind.RELIEVED, ("w",), place="b", relieves="v"),
+        ]
+    )
+    assert state_of(relieved.as_of("2025-10-01", "all"), "v").status_text == "relieved"
+    assert _count(relieved, "2025-10-01", "b") == (1, 1)  # W
+
+
+def test_nothing_comes_after_a_decommissioning_in_any_order() -> None:
+    # Decommissioned "in March", arrived at a on March 10: the arrival came first, whatever the day.
+    catalog = _seas(
+        [
+            _ev(1, "2025-03-10", EventKind.ARRIVED, ("v",), place="a"),
+            _ev(2, "2025-03", EventKind.DECOMMISSIONED, ("v",)),
+        ]
+    )
+    assert _count(catalog, "2025-04-01", "a") == (0, 0)
+    assert state_of(catalog.as_of("2025-04-01", "all"), "v").status_text == "decommissioned"
+
+
+def test_an_order_of_uncertain_date_may_have_come_before_an_arrival_elsewhere() -> None:
+    # Ordered to a "in March"; arrived at b on March 20: ordered after it arrived (still at b, or
+    # gone to a) or before (at b): possibly at b, never certainly, since the order may be the last.
+    catalog = _seas(
+        [
+            _ev(1, "2025-03", EventKind.ORDERED, ("v",), place="a"),
+            _ev(2, "2025-03-20", EventKind.ARRIVED, ("v",), place="b"),
+        ]
+    )
+    assert _count(catalog, "2025-04-01", "b") == (0, 1)
     assert _count(catalog, "2025-04-01", "a") == (0, 1)
