@@ -443,8 +443,8 @@ def _state(
         maybe += reading.maybe(date)
         certainly_present = certainly_present and at_other != ()
         counts += (reading.count,)
-        if reading.confirmed is not None and last_reported is not None:
-            last_reported = max(last_reported, reading.confirmed, key=_by_last_day)
+        if reading.confirmed is not None:
+            last_reported = max(last_reported or reading.confirmed, reading.confirmed, key=_by_last_day)
     places = tuple(dict.fromkeys(reported + maybe)) if maybe else reported
     same_count = all(count is possible.count or count == possible.count for count in counts)
     place = possible.place
@@ -888,38 +888,34 @@ def _build_index(catalog: Catalog) -> PresenceIndex:
             if unit_id not in identified:
                 by_unit[unit_id].append(event)
                 continue
-        subjects: dict[str, Event | None] = dict.fromkeys(units)
+        subjects: dict[str, Event | None] = dict.fromkeys(units)  # with the membership relied on
+        possibly: set[str] = set()  # those it only may have reached
         if event.formation and event.kind not in _MEMBERSHIP:
             within = reached.get(event.formation)
             if within is None:
                 within = reached[event.formation] = frozenset(nested.get(event.formation, {event.formation}))
             members.advance(event.date.end)  # events come in order of their last day
-            first_day, possibly = event.date.start, set()
-            for formation_id in within:  # in any order: each unit's own events keep theirs
-                for unit_id, membership in members.of.get(formation_id, {}).items():
-                    if unit_id not in subjects:
-                        subjects[unit_id] = membership
-                        if membership.date.end > first_day:  # may have joined after it
-                            possibly.add(unit_id)
-            for formation_id in within:  # members that may have left only after it
-                for unit_id, membership, leaving in members.left.get(formation_id, ()):
-                    if unit_id not in subjects and leaving.date.end > first_day:
-                        subjects[unit_id] = membership
+            for unit_id in members.candidates(within):  # in any order: each unit's own events keep theirs
+                if unit_id not in subjects and (found := members.reach(unit_id, within, event.date.start)):
+                    subjects[unit_id] = found[0]
+                    if not found[1]:
                         possibly.add(unit_id)
+        # What a source said of unnamed vessels holds for the vessels they were identified as
+        # (certainly, when it certainly reached the group).
+        for group_id in [unit_id for unit_id in subjects if unit_id in identified]:
+            for vessel_id in identified[group_id]:
+                if vessel_id not in subjects or (vessel_id in possibly and group_id not in possibly):
+                    subjects[vessel_id] = subjects[group_id]
+                    if group_id in possibly:
+                        possibly.add(vessel_id)
+                    else:
+                        possibly.discard(vessel_id)
         for unit_id, joined in subjects.items():
             if joined is not None:
                 via[unit_id][len(by_unit[unit_id])] = joined
-                if unit_id in possibly:
-                    maybe[unit_id].add(id(event))
+            if unit_id in possibly:
+                maybe[unit_id].add(id(event))
             by_unit[unit_id].append(event)
-            # What a source said of unnamed vessels holds for the vessels they were identified as.
-            for vessel_id in identified.get(unit_id, ()):
-                if vessel_id not in subjects:
-                    if joined is not None:
-                        via[vessel_id][len(by_unit[vessel_id])] = joined
-                        if unit_id in possibly:
-                            maybe[vessel_id].add(id(event))
-                    by_unit[vessel_id].append(event)
         if event.relieves and event.kind is _KIND_RELIEVED:
             for unit_id in (event.relieves, *identified.get(event.relieves, ())):
                 if unit_id not in subjects:
@@ -1056,42 +1052,67 @@ _first_day = operator.attrgetter("date.start")
 
 
 class _Members:
-    """Each formation's members as the days advance: the joined and detached events applied in
+    """Each unit's memberships as the days advance: the joined and detached events applied in
     order of their first day (as each may have happened by then), so that a formation-wide event
-    finds the members of its day without looking at every unit that ever joined. It also keeps
-    the members each formation has had and lost (by a ``detached`` or a ``joined`` elsewhere),
-    with the event they left by, since a unit that may have left after an event may have been
-    reached by it."""
+    finds the units it may reach without looking at every unit that ever joined, and tells for
+    each whether it certainly does (:meth:`reach`)."""
 
-    __slots__ = ("done", "events", "joined", "left", "of", "starts")
+    __slots__ = ("done", "events", "ever", "history", "joined", "starts")
 
     def __init__(self, events: list[Event]) -> None:
         self.events = sorted(events, key=_first_day)  # ties in catalog order
         self.starts = [event.date.start for event in self.events]
         self.done = 0  # events applied
         self.joined: dict[str, Event] = {}  # unit id -> the joined event it is in now
-        self.of: dict[str | None, dict[str, Event]] = defaultdict(dict)  # formation -> its members now
-        # formation -> (unit id, the joined event it was in, the event it left by), in order applied
-        self.left: dict[str | None, list[tuple[str, Event, Event]]] = defaultdict(list)
+        self.ever: dict[str | None, dict[str, None]] = defaultdict(dict)  # formation -> every unit that joined it
+        # unit id -> each change of its membership applied: the event, and the formation it is in after it
+        self.history: dict[str, list[tuple[Event, str | None]]] = defaultdict(list)
 
     def advance(self, day: dt.date) -> None:
         """Apply the events that may have happened by ``day`` (no earlier than the last day given)."""
         end = bisect.bisect_right(self.starts, day, self.done)
-        joined, of = self.joined, self.of
+        joined = self.joined
         for event in self.events[self.done : end]:
             for unit_id in event.units:
                 current = joined.get(unit_id)
                 if event.kind is _KIND_JOINED:
-                    new: Event | None = event
+                    joined[unit_id] = event
+                    self.ever[event.formation][unit_id] = None
                 elif current is not None and current.formation == event.formation:
-                    new = None  # detached from the formation it was in
+                    del joined[unit_id]  # detached from the formation it was in
                 else:
                     continue  # detached from one it was not in: no change
-                if current is not None:
-                    del of[current.formation][unit_id]
-                    self.left[current.formation].append((unit_id, current, event))
-                if new is None:
-                    del joined[unit_id]
-                else:
-                    joined[unit_id] = of[new.formation][unit_id] = new
+                self.history[unit_id].append((event, event.formation if event.kind is _KIND_JOINED else None))
         self.done = end
+
+    def candidates(self, within: frozenset[str]) -> dict[str, None]:
+        """The units that have been in any of the formations ``within`` by now, in order."""
+        found: dict[str, None] = {}
+        for formation_id in within:
+            found.update(self.ever.get(formation_id, {}))
+        return found
+
+    def reach(self, unit_id: str, within: frozenset[str], first_day: dt.date) -> tuple[Event, bool] | None:
+        """Whether an event of the formations ``within`` whose first possible day is ``first_day``
+        reaches the unit: the membership relied on, and whether it certainly does. It does
+        certainly when the unit's stay within them (moves between them included) certainly began
+        by that day and has not ended; possibly when it may have begun only later, or ended
+        only after that day (by a ``detached``, or a ``joined`` elsewhere); else not (None)."""
+        history = self.history.get(unit_id, [])
+        last_in = len(history) - 1
+        while last_in >= 0 and history[last_in][1] not in within:
+            last_in -= 1
+        if last_in < 0:
+            return None
+        membership = history[last_in][0]
+        if last_in < len(history) - 1:  # it has left them since
+            left_by = history[last_in + 1][0]
+            return (membership, False) if left_by.date.end > first_day else None
+        entered = last_in  # the stay: from the change that brought it within them
+        while entered > 0 and history[entered - 1][1] in within:
+            entered -= 1
+        entry = history[entered][0]
+        if entry.date.end > first_day:  # may have come in only after the event
+            return membership, False
+        # Certain: cite the membership of the moment, or the one that makes it certain.
+        return (membership if membership.date.end <= first_day else entry), True

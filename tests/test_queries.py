@@ -1542,6 +1542,48 @@ def test_a_membership_certainly_before_a_formation_wide_event_makes_it_certain()
         assert _count(catalog, "2025-04-15", "a") == (0, 0), left
 
 
+def test_a_unit_certainly_within_a_formation_throughout_is_certainly_reached_whatever_its_moves() -> None:
+    # Each: V was certainly within F when F arrived at a on Mar 10, whatever the day of the move
+    # "in March": a move to a squadron within F, a second source's report of the same joining, a
+    # move between two squadrons within F. The membership cited is the one that makes it certain.
+    squadrons = {
+        "f": Formation("f", "F", "group", None),
+        "g": Formation("g", "G", "squadron", "f"),
+        "h": Formation("h", "H", "squadron", "f"),
+    }
+    for first, then in (("f", "g"), ("f", "f"), ("g", "h")):
+        catalog = attrs.evolve(
+            _seas(
+                [
+                    _ev(1, "2025-01-01", EventKind.JOINED, ("v",), formation=first),
+                    _ev(2, "2025-03", EventKind.JOINED, ("v",), "s2", formation=then),
+                    _ev(3, "2025-03-10", EventKind.ARRIVED, (), formation="f", place="a"),
+                ]
+            ),
+            formations=squadrons,
+        )
+        assert _count(catalog, "2025-04-10", "a") == (1, 1), (first, then)
+        state = state_of(catalog.as_of("2025-04-10", "all"), "v")
+        assert (state.status_text, state.formation) == ("present", then)
+        relied_on = state.via[[e.id for e in state.events].index("e3")]
+        assert relied_on is not None and relied_on.id == "e1"
+
+
+def test_a_group_certainly_reached_reaches_the_vessel_it_was_identified_as_certainly() -> None:
+    # The unnamed destroyer certainly joined F on Jan 1 and was identified as V; V's own joining
+    # is dated "in March": F's arrival of Mar 10 certainly reached it, as the group.
+    base = _with_formation(
+        [
+            _ev(1, "2025-01-01", EventKind.JOINED, ("g",), formation="f"),
+            _ev(2, "2025-03", EventKind.JOINED, ("v",), formation="f"),
+            _ev(3, "2025-03-10", EventKind.ARRIVED, (), formation="f", place="a"),
+        ]
+    )
+    group = UnidentifiedVessels("g", "DDG", Quantity.exact(1), "US", identified_as=("v",), citations=CITE)
+    catalog = attrs.evolve(base, unidentified={"g": group})
+    assert _count(catalog, "2025-04-15", "a") == (1, 1)
+
+
 def test_a_formation_wide_arrival_of_uncertain_date_reaches_a_unit_that_joined_in_its_span_possibly() -> None:
     # The group arrived some day from Mar 1 to Mar 31; V joined it on Mar 15: it may have
     # joined after the arrival (the group arrived without it), so only possibly at a, for good.
