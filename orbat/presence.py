@@ -18,7 +18,7 @@ import enum
 import itertools
 import operator
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
@@ -285,6 +285,24 @@ class _Replay:
             disputed,
             self.confirmed,
             via,
+        )
+
+    def outcome(self) -> tuple[object, ...]:
+        """What the replay says of the unit: two replays with the same outcome give one state."""
+        return (
+            self.status,
+            self.place,
+            self.formation,
+            self.count,
+            self.since,
+            id(self.placed_by),  # (by identity: hashing an event hashes every field)
+            self.disputed,
+            self.alternatives,
+            self.left,
+            self.open_from,
+            self.heading_too,
+            self.confirmed,
+            self.took_over,
         )
 
     def leaves_from_elsewhere(self, event: Event, places: PlaceGraph) -> bool:
@@ -592,78 +610,185 @@ class _History:
     ) -> UnitState | None:
         """The state on ``date`` from ``certain``, the replay of the first ``ended`` events but
         those that only may have reached the unit, and ``possible``, of all of them (None or
-        ``certain`` itself when there are none)."""
+        ``certain`` itself when there are none). Events spanning the day that have begun are fed
+        to the possible replay only; where dates leave the order open, every order is tried."""
         events, via, spanning, commissioned = self.events, self.via, self.spanning, self.commissioned
         if commissioned is not None and date < commissioned.start:
             return None  # not yet in service: not counted
         if possible is None:
             possible = certain
-        others = self._other_orders(ended, places) if self.reorderable else ()
+        begun: list[int] = []
         if spanning:  # the first not yet ended: have any of those begun?
             first = bisect.bisect_left(spanning, ended)
             if first < len(spanning) and self.earliest[first] <= date:
-                return self._uncertain(date, certain, possible, ended, first, places, others)
-        if possible is not certain or others:  # some event only may have reached it, or come last
-            return _state(self.unit, date, certain, possible, events[:ended], via[:ended], True, others)
-        return certain.state(date, events[:ended], via[:ended], _in_service(commissioned, date))
-
-    def _other_orders(self, ended: int, places: PlaceGraph) -> tuple[_Replay, ...]:
-        """The replays of the first ``ended`` events (those certainly the unit's) in the other
-        orders their dates allow: for each event that says where the unit is or is bound and
-        may have come after every such event replayed after it, the events with that one last.
-        Nothing comes after a decommissioning, and an order that has the unit leave a place
-        (depart, or be relieved) while it is elsewhere is not one the sources allow."""
-        events, maybe = self.events, self.maybe
-        movable: list[int] = []
-        latest_first: dt.date | None = None  # the latest first day of the moving events after n
-        for n in range(ended - 1, -1, -1):
-            event = events[n]
-            if id(event) in maybe or event.kind not in _MOVING:
-                if event.kind is _KIND_DECOMMISSIONED and id(event) not in maybe:
-                    break
-                continue
-            if latest_first is not None:
-                if event.date.end <= latest_first:
-                    break  # it came before the later ones, and so did every one before it
-                movable.append(n)
-                latest_first = max(latest_first, event.date.start)
+                begun = [n for n in spanning[first:] if events[n].date.start <= date]
+        used_events, used_via = events[:ended], via[:ended]
+        if begun:
+            used_events += tuple(events[n] for n in begun)
+            used_via += tuple(via[n] for n in begun) if via else ()
+        others: tuple[_Replay, ...] = ()
+        if self.reorderable:
+            plain = possible is certain  # every event replayed certainly happened, and is the unit's
+            sure = used_events[:ended]
+            if not plain:
+                sure = tuple(event for event in sure if id(event) not in self.maybe)
+            found = _orders(sure, self.unit, self.handovers, self.identified, places)
+            if found:  # the first is in replay order where the sources allow that order
+                certain, others = found[0], found[1:]
+            if begun or not plain:
+                found = _orders(used_events, self.unit, self.handovers, self.identified, places)
+                if found:
+                    possible, others = found[0], others + found[1:]
+                elif begun:
+                    possible = self._begun(possible, begun, places)
+                if 1 < len(begun) <= _SUBSETS_TRIED:  # some begun, some not yet
+                    for size in range(1, len(begun)):
+                        for subset in itertools.combinations(begun, size):
+                            others += self._readings(used_events[:ended] + tuple(events[n] for n in subset), places)
             else:
-                latest_first = event.date.start  # the last: its own order
-        readings = []
-        for last in reversed(movable):  # in replay order
-            reading = _Replay(self.unit, self.handovers, self.identified)
-            for n, event in enumerate(events[:ended]):
-                if n != last and id(event) not in maybe:
-                    if n > last and reading.leaves_from_elsewhere(event, places):
-                        break  # this order has it leave a place it is not at
-                    reading.feed(event, places)
-            else:
-                if not reading.leaves_from_elsewhere(events[last], places):
-                    reading.feed(events[last], places)
-                    readings.append(reading)
-        return tuple(readings)
+                possible = certain
+        elif begun:
+            possible = self._begun(possible, begun, places)
+        if begun or possible is not certain or others:  # some event only may have happened, or come last
+            return _state(self.unit, date, certain, possible, used_events, used_via, True, others)
+        return certain.state(date, used_events, used_via, _in_service(commissioned, date))
 
-    def _uncertain(
-        self,
-        date: dt.date,
-        certain: _Replay,
-        base: _Replay,
-        ended: int,
-        first: int,
-        places: PlaceGraph,
-        others: tuple[_Replay, ...],
-    ) -> UnitState | None:
-        """The state on ``date`` when some events that span it have begun (from ``spanning[first]``
-        on, none has ended): they are fed to the possible replay only (``base``: the possible
-        replay of the events ended)."""
-        events, via = self.events, self.via
-        begun = [n for n in self.spanning[first:] if events[n].date.start <= date]
+    def _readings(self, sequence: tuple[Event, ...], places: PlaceGraph) -> tuple[_Replay, ...]:
+        """The replays of ``sequence``, some of the events begun by a day, in every order the
+        dates allow and the sources can mean (none when none is: not what happened)."""
+        found = _orders(sequence, self.unit, self.handovers, self.identified, places)
+        if found is None:
+            return ()
+        if found:
+            return found
+        reading = _Replay(self.unit, self.handovers, self.identified)
+        for event in sequence:
+            reading.feed(event, places)
+        return (reading,)
+
+    def _begun(self, base: _Replay, begun: list[int], places: PlaceGraph) -> _Replay:
+        """``base`` with the events at ``begun`` (spanning the day, begun) fed after, in order."""
         possible = base.copy()
         for n in begun:
-            possible.feed(events[n], places)
-        used_events = events[:ended] + tuple(events[n] for n in begun)
-        used_via = via[:ended] + tuple(via[n] for n in begun) if via else ()
-        return _state(self.unit, date, certain, possible, used_events, used_via, True, others)
+            possible.feed(self.events[n], places)
+        return possible
+
+
+_SUBSETS_TRIED = 4
+"""Up to this many events spanning the day asked, every set of them that may have happened by
+then is tried (past it, only none and all of them)."""
+
+_ORDERS_TRIED = 2000
+"""At most this many steps of the search through the orders of a unit's events for one day (a
+few events in practice have their order open: those whose dates overlap); past it, the orders
+found so far stand."""
+
+
+def _orders(
+    sequence: tuple[Event, ...],
+    unit: Unit,
+    handovers: Mapping[int, tuple[str, ...]],
+    identified: Mapping[str, tuple[str, ...]],
+    places: PlaceGraph,
+) -> tuple[_Replay, ...] | None:
+    """The replays of ``sequence`` (in replay order) in every order its dates allow and the
+    sources can mean, one for each different outcome, the one in replay order first when the
+    sources allow it; empty when that is the only outcome, None when no order is one the
+    sources can mean (read whole, the catalog contradicts itself and is replayed as given).
+
+    An event may come after a later one in replay order when it ends after that one begins
+    (events of one day keep their order). Nothing comes after a decommissioning that it may
+    precede, and no order has the unit leave a place (depart, or be relieved there) while it is
+    present only elsewhere. The events are taken in runs that each certainly came before the
+    next: only within a run is the order open."""
+    count = len(sequence)
+    if count < 2:
+        return ()
+    # Run boundaries: positions before which every event certainly came before every one after.
+    first_after = [dt.date.max] * (count + 1)  # the earliest first day from position n on
+    for n in range(count - 1, -1, -1):
+        first_after[n] = min(first_after[n + 1], sequence[n].date.start)
+    cuts = [n for n in range(1, count) if sequence[n - 1].date.end <= first_after[n]]
+    bounds = list(zip([0, *cuts], [*cuts, count], strict=True))
+    if all(stop - begin == 1 for begin, stop in bounds):
+        return ()  # one order only
+    readings = [_Replay(unit, handovers, identified)]
+    in_order = True  # whether readings[0] is the replay of the events in replay order
+    budget = [_ORDERS_TRIED]
+    for begin, stop in bounds:
+        if stop - begin == 1 and len(readings) == 1:  # one order, one reading: fed as it is
+            if readings[0].leaves_from_elsewhere(sequence[begin], places):
+                return None  # no order the sources can mean
+            readings[0].feed(sequence[begin], places)
+            continue
+        run = sequence[begin:stop]
+        found: dict[tuple[object, ...], _Replay] = {}
+        first_in_order = False
+        for position, reading in enumerate(readings):
+            for outcome, replay, ordered in _run_orders(reading, run, places, budget):
+                if not found and position == 0 and ordered and in_order:
+                    first_in_order = True
+                found.setdefault(outcome, replay)
+        if not found:
+            return None  # no order the sources can mean
+        readings, in_order = list(found.values()), first_in_order
+    return () if len(readings) == 1 and in_order else tuple(readings)
+
+
+def _run_orders(
+    start: _Replay, run: tuple[Event, ...], places: PlaceGraph, budget: list[int]
+) -> Iterator[tuple[tuple[object, ...], _Replay, bool]]:
+    """Each order of ``run`` (events in replay order, whose order is open) that its dates allow
+    and the sources can mean, fed to a copy of ``start``: its outcome, the replay, and whether
+    it is replay order. Depth first, the earliest in replay order taken first, so that replay
+    order comes first when the sources allow it; two partial orders of the same events with the
+    same outcome go on as one. Each step spends one of ``budget``."""
+    size = len(run)
+    if size == 1:
+        if not start.leaves_from_elsewhere(run[0], places):
+            replay = start.copy()
+            replay.feed(run[0], places)
+            yield replay.outcome(), replay, True
+        return
+    before = [_must_precede(run, j) for j in range(size)]
+    seen: set[tuple[frozenset[int], tuple[object, ...]]] = set()  # orders that met again: one goes on
+    stack: list[tuple[_Replay, frozenset[int], bool]] = [(start, frozenset(), True)]
+    while stack and budget[0] > 0:
+        reading, placed, ordered = stack.pop()
+        budget[0] -= 1
+        if len(placed) == size:
+            yield reading.outcome(), reading, ordered
+            continue
+        for j in range(size - 1, -1, -1):  # pushed last first
+            if j in placed or not before[j] <= placed or reading.leaves_from_elsewhere(run[j], places):
+                continue
+            following = reading.copy()
+            following.feed(run[j], places)
+            key = (placed | {j}, following.outcome())
+            if key in seen:
+                continue
+            seen.add(key)
+            stack.append((following, key[0], ordered and j == len(placed)))
+
+
+def _must_precede(tail: tuple[Event, ...], j: int) -> frozenset[int]:
+    """The positions in ``tail`` (in replay order) of the events that must come before
+    ``tail[j]``: those that certainly ended by the day it began, and, before a decommissioning,
+    every event but another decommissioning that may come before it."""
+    event = tail[j]
+    found = set()
+    for i, other in enumerate(tail):
+        if i == j:
+            continue
+        if i < j and other.date.end <= event.date.start:
+            found.add(i)  # certainly earlier (or of the same day, listed first)
+        elif (
+            event.kind is _KIND_DECOMMISSIONED
+            and other.kind is not _KIND_DECOMMISSIONED
+            and not (i > j and event.date.end <= other.date.start)  # unless certainly after it
+        ):
+            found.add(i)
+    return frozenset(found)
 
 
 _Built = list[UnitState | None]
@@ -895,10 +1020,10 @@ def _build_index(catalog: Catalog) -> PresenceIndex:
             if within is None:
                 within = reached[event.formation] = frozenset(nested.get(event.formation, {event.formation}))
             members.advance(event.date.end)  # events come in order of their last day
-            for unit_id in members.candidates(within):  # in any order: each unit's own events keep theirs
-                if unit_id not in subjects and (found := members.reach(unit_id, within, event.date.start)):
-                    subjects[unit_id] = found[0]
-                    if not found[1]:
+            for unit_id, membership, certainly in members.reached(within, event.date.start):
+                if unit_id not in subjects:  # (in any order: each unit's own events keep theirs)
+                    subjects[unit_id] = membership
+                    if not certainly:
                         possibly.add(unit_id)
         # What a source said of unnamed vessels holds for the vessels they were identified as
         # (certainly, when it certainly reached the group).
@@ -1057,16 +1182,18 @@ class _Members:
     finds the units it may reach without looking at every unit that ever joined, and tells for
     each whether it certainly does (:meth:`reach`)."""
 
-    __slots__ = ("done", "events", "ever", "history", "joined", "starts")
+    __slots__ = ("done", "events", "ever", "history", "joined", "latest", "of", "starts")
 
     def __init__(self, events: list[Event]) -> None:
         self.events = sorted(events, key=_first_day)  # ties in catalog order
         self.starts = [event.date.start for event in self.events]
         self.done = 0  # events applied
         self.joined: dict[str, Event] = {}  # unit id -> the joined event it is in now
+        self.of: dict[str | None, dict[str, Event]] = defaultdict(dict)  # formation -> its members now
         self.ever: dict[str | None, dict[str, None]] = defaultdict(dict)  # formation -> every unit that joined it
         # unit id -> each change of its membership applied: the event, and the formation it is in after it
         self.history: dict[str, list[tuple[Event, str | None]]] = defaultdict(list)
+        self.latest: dict[str, dt.date] = {}  # unit id -> the last day any of those may have happened
 
     def advance(self, day: dt.date) -> None:
         """Apply the events that may have happened by ``day`` (no earlier than the last day given)."""
@@ -1076,21 +1203,36 @@ class _Members:
             for unit_id in event.units:
                 current = joined.get(unit_id)
                 if event.kind is _KIND_JOINED:
-                    joined[unit_id] = event
+                    if current is not None:
+                        del self.of[current.formation][unit_id]
+                    joined[unit_id] = self.of[event.formation][unit_id] = event
                     self.ever[event.formation][unit_id] = None
                 elif current is not None and current.formation == event.formation:
-                    del joined[unit_id]  # detached from the formation it was in
+                    del joined[unit_id], self.of[current.formation][unit_id]  # detached from the one it was in
                 else:
                     continue  # detached from one it was not in: no change
                 self.history[unit_id].append((event, event.formation if event.kind is _KIND_JOINED else None))
+                self.latest[unit_id] = max(self.latest.get(unit_id, event.date.end), event.date.end)
         self.done = end
 
-    def candidates(self, within: frozenset[str]) -> dict[str, None]:
-        """The units that have been in any of the formations ``within`` by now, in order."""
-        found: dict[str, None] = {}
+    def reached(self, within: frozenset[str], first_day: dt.date) -> Iterator[tuple[str, Event, bool]]:
+        """The units an event of the formations ``within`` whose first possible day is
+        ``first_day`` may reach, with the membership relied on and whether it certainly does
+        (see :meth:`reach`); most are members that certainly joined before it, found at once."""
+        seen: set[str] = set()
         for formation_id in within:
-            found.update(self.ever.get(formation_id, {}))
-        return found
+            for unit_id, membership in self.of.get(formation_id, {}).items():
+                seen.add(unit_id)
+                if membership.date.end <= first_day:
+                    yield unit_id, membership, True
+                elif found := self.reach(unit_id, within, first_day):
+                    yield unit_id, *found
+        for formation_id in within:  # those that have left: may they have left after it?
+            for unit_id in self.ever.get(formation_id, {}):
+                if unit_id not in seen:
+                    seen.add(unit_id)
+                    if self.latest[unit_id] > first_day and (found := self.reach(unit_id, within, first_day)):
+                        yield unit_id, *found  # (else every change it went through came before it)
 
     def reach(self, unit_id: str, within: frozenset[str], first_day: dt.date) -> tuple[Event, bool] | None:
         """Whether an event of the formations ``within`` whose first possible day is ``first_day``

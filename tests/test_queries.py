@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 from collections import Counter
 from pathlib import Path
 
@@ -39,7 +40,7 @@ from orbat.model import (
     Vessel,
 )
 from orbat.places import PlaceGraph
-from orbat.presence import _MOVING, _History, _Replay, _state, _Timeline
+from orbat.presence import _History, _orders, _Replay, _state, _Timeline
 from orbat.presence import presence_index as _index
 from orbat.quantities import Quantity, total
 from orbat.queries import (
@@ -1037,32 +1038,97 @@ def _replayed_from_scratch(history: _History, day: dt.date, places: PlaceGraph) 
     spanning = any(history.events[n].date.end > day or id(history.events[n]) in history.maybe for n in used)
     events = tuple(history.events[n] for n in used)
     via = tuple(history.via[n] for n in used) if history.via else ()
-    # The other orders: an event that says where the unit is or is bound, and that may have come
-    # after every such event replayed after it (it ends after each begins), replayed last;
-    # nothing comes after a decommissioning, and no unit leaves a place it is not at.
-    sure = [e for e in history.events if e.date.end <= day and id(e) not in history.maybe]
-    others = []
-    for k, event in enumerate(sure):
-        after = sure[k + 1 :]
-        moving_after = [e for e in after if e.kind in _MOVING]
-        if (
-            event.kind in _MOVING
-            and moving_after
-            and all(event.date.end > e.date.start for e in moving_after)
-            and not any(e.kind is EventKind.DECOMMISSIONED for e in after)
-        ):
-            reading = _Replay(unit, history.handovers, history.identified)
-            for other in sure[:k]:
-                reading.feed(other, places)
-            for other in (*after, event):  # in an order the sources allow: none leaves from elsewhere
-                if reading.leaves_from_elsewhere(other, places):
+    # Where dates leave the order open, every order (see the test of _orders below).
+    sure = tuple(e for e in history.events if e.date.end <= day and id(e) not in history.maybe)
+    others: tuple[_Replay, ...] = ()
+    found = _orders(sure, unit, history.handovers, history.identified, places)
+    if found:
+        certain, others = found[0], found[1:]
+    if spanning:
+        found = _orders(events, unit, history.handovers, history.identified, places)
+        if found:
+            possible, others = found[0], others + found[1:]
+        begun = [e for e in events if e.date.end > day]
+        if 1 < len(begun) <= 4:  # and every set of those spanning the day, some begun, some not yet
+            ended = tuple(e for e in events if e.date.end <= day)
+            for size in range(1, len(begun)):
+                for subset in itertools.combinations(begun, size):
+                    others += history._readings(ended + subset, places)
+    else:
+        possible = certain
+    return _state(unit, day, certain, possible, events, via, spanning or bool(others), others)
+
+
+def test_a_departure_spanning_the_day_may_have_come_without_the_arrival_spanning_it() -> None:
+    # At a; sailed from a and arrived at b, each some day in March; asked on Mar 15: at a (neither
+    # yet), at b (both), or gone (sailed, not yet arrived): not certainly present anywhere.
+    catalog = _seas(
+        [
+            _ev(1, "2025-01-01", EventKind.ARRIVED, ("v",), place="a"),
+            _ev(2, "2025-03", EventKind.DEPARTED, ("v",), place="a"),
+            _ev(3, "2025-03", EventKind.ARRIVED, ("v",), place="b"),
+        ]
+    )
+    assert _count(catalog, "2025-03-15", "all") == (0, 1)
+    assert _count(catalog, "2025-04-01", "b") == (1, 1)  # it sailed from a before it arrived at b
+
+
+def _allowed(order: tuple[int, ...], sequence: tuple[Event, ...]) -> bool:
+    """Whether the dates allow ``sequence`` (in replay order) in ``order``: an event goes before
+    an earlier one only when it may have happened on an earlier day, and nothing goes after a
+    decommissioning but what its dates put after it (or another decommissioning)."""
+    for at, later in enumerate(order):
+        for earlier in order[at + 1 :]:  # `later` is put before `earlier`
+            if earlier < later and sequence[earlier].date.end <= sequence[later].date.start:
+                return False
+    for at, n in enumerate(order):
+        if sequence[n].kind is EventKind.DECOMMISSIONED:
+            for m in order[at + 1 :]:
+                after = sequence[m]
+                certainly_after = n < m and sequence[n].date.end <= after.date.start
+                if after.kind is not EventKind.DECOMMISSIONED and not certainly_after:
+                    return False
+    return True
+
+
+@settings(deadline=None)  # a catalog whose events all overlap tries many orders
+@given(case=cases)
+def test_the_orders_tried_are_every_order_the_dates_and_sources_allow(case: tuple[Catalog, str | None]) -> None:
+    # By brute force over every permutation of a unit's events (up to six): the outcomes of the
+    # orders allowed, in which no event has the unit leave a place it is not at.
+    catalog, _ = case
+    index = _index(catalog)
+    for history in index.histories:
+        sequence = history.events
+        if len(sequence) > 6:
+            continue
+        outcomes: dict[tuple[object, ...], None] = {}
+        in_order: tuple[object, ...] | None = None
+        for order in itertools.permutations(range(len(sequence))):
+            if not _allowed(order, sequence):
+                continue
+            reading = _Replay(history.unit, history.handovers, history.identified)
+            for n in order:
+                if reading.leaves_from_elsewhere(sequence[n], index.places):
                     break
-                reading.feed(other, places)
+                reading.feed(sequence[n], index.places)
             else:
-                others.append(reading)
-    return _state(unit, day, certain, possible, events, via, spanning, tuple(others))
+                outcomes[reading.outcome()] = None
+                if order == tuple(range(len(sequence))):
+                    in_order = reading.outcome()
+        found = _orders(sequence, history.unit, history.handovers, history.identified, index.places)
+        if found is None:  # no order the sources allow
+            assert not outcomes
+        elif not found:  # one outcome, in replay order
+            assert len(outcomes) == 1 and in_order is not None
+        else:
+            assert {reading.outcome() for reading in found} == set(outcomes)
+            assert len(found) == len(outcomes)
+            if in_order is not None:
+                assert found[0].outcome() == in_order
 
 
+@settings(deadline=None)  # a catalog whose events all overlap tries many orders
 @given(case=cases, days=st.lists(query_dates, min_size=1, max_size=8))
 def test_states_of_a_day_equal_states_replayed_from_scratch(
     case: tuple[Catalog, str | None], days: list[dt.date]
@@ -1074,6 +1140,7 @@ def test_states_of_a_day_equal_states_replayed_from_scratch(
             assert history.state_at(day, index.places) == _replayed_from_scratch(history, day, index.places)
 
 
+@settings(deadline=None)  # a catalog whose events all overlap tries many orders
 @given(case=cases)
 def test_states_of_a_sweep_equal_states_replayed_from_scratch(case: tuple[Catalog, str | None]) -> None:
     # A sweep works out every stretch of a unit's days in one pass: each state must be the one
@@ -1735,6 +1802,45 @@ def test_no_order_has_a_unit_leave_a_place_it_is_not_at() -> None:
     )
     assert state_of(relieved.as_of("2025-10-01", "all"), "v").status_text == "relieved"
     assert _count(relieved, "2025-10-01", "b") == (1, 1)  # W
+
+
+def test_an_event_that_may_have_come_first_is_tried_first() -> None:
+    # Arrived at a "in March"; arrived at b on Mar 10 and sailed from b on Mar 20: the arrival at
+    # a may have come before both (then it sailed on), or after (then it is there).
+    catalog = _seas(
+        [
+            _ev(1, "2025-03", EventKind.ARRIVED, ("v",), place="a"),
+            _ev(2, "2025-03-10", EventKind.ARRIVED, ("v",), place="b"),
+            _ev(3, "2025-03-20", EventKind.DEPARTED, ("v",), place="b"),
+        ]
+    )
+    assert _count(catalog, "2025-04-01", "a") == (0, 1)
+    assert state_of(catalog.as_of("2025-04-01", "all"), "v").status_text == "possibly present"
+
+
+def test_events_spanning_the_day_are_tried_in_every_order() -> None:
+    # Two reports "in January", asked on Jan 15: either, both or neither may have come by then.
+    catalog = _seas(
+        [
+            _ev(1, "2025-01", EventKind.ARRIVED, ("v",), place="a"),
+            _ev(2, "2025-01", EventKind.ARRIVED, ("v",), place="b"),
+        ]
+    )
+    assert (_count(catalog, "2025-01-15", "a"), _count(catalog, "2025-01-15", "b")) == ((0, 1), (0, 1))
+
+
+def test_replay_order_stands_only_where_the_sources_allow_it() -> None:
+    # At a; sailed from a for b "in March"; arrived at b on Mar 10. Replayed by last day, the
+    # sailing comes after the arrival, from a place it had left: the sailing came first.
+    catalog = _seas(
+        [
+            _ev(1, "2025-01-01", EventKind.ARRIVED, ("v",), place="a"),
+            _ev(2, "2025-03", EventKind.DEPARTED, ("v",), place="a", to="b"),
+            _ev(3, "2025-03-10", EventKind.ARRIVED, ("v",), place="b"),
+        ]
+    )
+    assert _count(catalog, "2025-04-10", "b") == (1, 1)
+    assert state_of(catalog.as_of("2025-04-10", "all"), "v").status_text == "present"
 
 
 def test_nothing_comes_after_a_decommissioning_in_any_order() -> None:
