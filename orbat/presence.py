@@ -506,6 +506,7 @@ class _History:
         "handovers",
         "identified",
         "maybe",
+        "memo",
         "reorderable",
         "spanning",
         "unit",
@@ -548,6 +549,7 @@ class _History:
         # of their last days, only an event that spans days can begin before an earlier one ends.
         ends = self.ends
         self.reorderable = any(n > 0 and dates[n].start < ends[n - 1] for n in self.spanning)
+        self.memo = _OrdersMemo() if self.reorderable else None  # for the orders of its certain events
         self._breakpoints: list[dt.date] | None = None
 
     @property
@@ -632,7 +634,7 @@ class _History:
             sure = used_events[:ended]
             if not plain:
                 sure = tuple(event for event in sure if id(event) not in self.maybe)
-            found = _orders(sure, self.unit, self.handovers, self.identified, places)
+            found = _orders(sure, self.unit, self.handovers, self.identified, places, self.memo)
             if found:  # the first is in replay order where the sources allow that order
                 certain, others = found[0], found[1:]
             if begun or not plain:
@@ -690,6 +692,7 @@ def _orders(
     handovers: Mapping[int, tuple[str, ...]],
     identified: Mapping[str, tuple[str, ...]],
     places: PlaceGraph,
+    memo: _OrdersMemo | None = None,
 ) -> tuple[_Replay, ...] | None:
     """The replays of ``sequence`` (in replay order) in every order its dates allow and the
     sources can mean, one for each different outcome, the one in replay order first when the
@@ -700,7 +703,8 @@ def _orders(
     (events of one day keep their order). Nothing comes after a decommissioning that it may
     precede, and no order has the unit leave a place (depart, or be relieved there) while it is
     present only elsewhere. The events are taken in runs that each certainly came before the
-    next: only within a run is the order open."""
+    next: only within a run is the order open. ``memo`` keeps the replays at the start of the
+    last run, for the next call with more events after the same ones (a sweep's next stretch)."""
     count = len(sequence)
     if count < 2:
         return ()
@@ -715,7 +719,19 @@ def _orders(
     readings = [_Replay(unit, handovers, identified)]
     in_order = True  # whether readings[0] is the replay of the events in replay order
     budget = [_ORDERS_TRIED]
+    resume = 0
+    if memo is not None and memo.prefix and len(memo.prefix) in cuts:
+        resume = len(memo.prefix)
+        if all(map(operator.is_, memo.prefix, sequence[:resume])):  # the same events before a cut
+            readings, in_order = [reading.copy() for reading in memo.readings], memo.in_order
+        else:
+            resume = 0
+    last_run = bounds[-1][0]
     for begin, stop in bounds:
+        if begin < resume:
+            continue
+        if memo is not None and begin == last_run and begin > resume:
+            memo.prefix, memo.readings, memo.in_order = sequence[:begin], tuple(r.copy() for r in readings), in_order
         if stop - begin == 1 and len(readings) == 1:  # one order, one reading: fed as it is
             if readings[0].leaves_from_elsewhere(sequence[begin], places):
                 return None  # no order the sources can mean
@@ -733,6 +749,18 @@ def _orders(
             return None  # no order the sources can mean
         readings, in_order = list(found.values()), first_in_order
     return () if len(readings) == 1 and in_order else tuple(readings)
+
+
+class _OrdersMemo:
+    """What :func:`_orders` found at the start of the last run of a sequence: its events before
+    that point, the replays there, and whether the first is in replay order."""
+
+    __slots__ = ("in_order", "prefix", "readings")
+
+    def __init__(self) -> None:
+        self.prefix: tuple[Event, ...] = ()
+        self.readings: tuple[_Replay, ...] = ()
+        self.in_order = True
 
 
 def _run_orders(
@@ -1131,7 +1159,8 @@ def _taken_over(
         return ()
     history = _History(relieved, events, (), found, identified, maybe)
     first, last = relief.date.start, relief.date.end
-    days = [first - dt.timedelta(days=1), *(day for day in history.breakpoints if first <= day <= last)]
+    day_before = [first - dt.timedelta(days=1)] if first > dt.date.min else []
+    days = [*day_before, *(day for day in history.breakpoints if first <= day <= last)]
     places: dict[str, None] = {}
     for day in days:
         state = history.state_at(day, graph)

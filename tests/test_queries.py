@@ -1309,6 +1309,16 @@ def test_a_unit_that_took_over_once_takes_over_again_where_the_second_unit_was()
     assert _count(catalog, "2025-04-10", "b") == (0, 1)
 
 
+def test_a_relief_at_no_place_on_the_first_day_of_the_calendar_has_no_day_before() -> None:
+    catalog = _seas(
+        [
+            _ev(1, "0001-01-01", EventKind.ARRIVED, ("v",), place="a"),
+            _ev(2, "0001-01-01", EventKind.RELIEVED, ("w",), relieves="v"),
+        ]
+    )
+    assert state_of(catalog.as_of("0001-01-02", "all"), "w").places == ("a",)
+
+
 def test_a_relief_over_a_span_takes_over_wherever_the_relieved_unit_may_have_been_in_it() -> None:
     # V moves from a to b on Mar 10; W relieved it some day from Mar 1 to Mar 20: at a or at b.
     moved = _seas(
