@@ -416,8 +416,6 @@ class _Replay:
 
 
 _PLACING = (_KIND_ARRIVED, _KIND_REPORTED_PRESENT, _KIND_RETURNED)
-# The kinds that say where a unit is or is bound: their order decides where it ends up.
-_MOVING = frozenset({*_PLACING, _KIND_ORDERED, _KIND_EXPECTED, _KIND_DEPARTED, _KIND_RELIEVED})
 
 
 def _in_service(commissioned: PartialDate | None, date: dt.date) -> bool:
