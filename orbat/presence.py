@@ -694,8 +694,9 @@ def _orders(
 ) -> tuple[_Replay, ...] | None:
     """The replays of ``sequence`` (in replay order) in every order its dates allow and the
     sources can mean, one for each different outcome, the one in replay order first when the
-    sources allow it; empty when that is the only outcome, None when no order is one the
-    sources can mean (read whole, the catalog contradicts itself and is replayed as given).
+    sources allow it; empty when that is the only outcome or the dates allow no other order,
+    None when no order is one the sources can mean (read whole, the catalog contradicts itself
+    and is replayed as given: as when the dates allow only replay order).
 
     An event may come after a later one in replay order when it ends after that one begins
     (events of one day keep their order). Nothing comes after a decommissioning that it may
