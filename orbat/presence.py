@@ -1210,13 +1210,12 @@ class _Members:
     finds the units it may reach without looking at every unit that ever joined, and tells for
     each whether it certainly does (:meth:`reach`)."""
 
-    __slots__ = ("done", "events", "ever", "history", "joined", "latest", "of", "starts")
+    __slots__ = ("done", "events", "ever", "history", "latest", "of", "starts")
 
     def __init__(self, events: list[Event]) -> None:
         self.events = sorted(events, key=_first_day)  # ties in catalog order
         self.starts = [event.date.start for event in self.events]
         self.done = 0  # events applied
-        self.joined: dict[str, Event] = {}  # unit id -> the joined event it is in now
         self.of: dict[str | None, dict[str, Event]] = defaultdict(dict)  # formation -> its members now
         self.ever: dict[str | None, dict[str, None]] = defaultdict(dict)  # formation -> every unit that joined it
         # unit id -> each change of its membership applied: the event, and the formation it is in after it
@@ -1226,20 +1225,21 @@ class _Members:
     def advance(self, day: dt.date) -> None:
         """Apply the events that may have happened by ``day`` (no earlier than the last day given)."""
         end = bisect.bisect_right(self.starts, day, self.done)
-        joined = self.joined
         for event in self.events[self.done : end]:
             for unit_id in event.units:
-                current = joined.get(unit_id)
+                history = self.history[unit_id]
+                # The joined event it is in now: the last change, unless that was leaving.
+                current = history[-1][0] if history and history[-1][1] is not None else None
                 if event.kind is _KIND_JOINED:
                     if current is not None:
                         del self.of[current.formation][unit_id]
-                    joined[unit_id] = self.of[event.formation][unit_id] = event
+                    self.of[event.formation][unit_id] = event
                     self.ever[event.formation][unit_id] = None
                 elif current is not None and current.formation == event.formation:
-                    del joined[unit_id], self.of[current.formation][unit_id]  # detached from the one it was in
+                    del self.of[current.formation][unit_id]  # detached from the one it was in
                 else:
                     continue  # detached from one it was not in: no change
-                self.history[unit_id].append((event, event.formation if event.kind is _KIND_JOINED else None))
+                history.append((event, event.formation if event.kind is _KIND_JOINED else None))
                 self.latest[unit_id] = max(self.latest.get(unit_id, event.date.end), event.date.end)
         self.done = end
 
