@@ -1865,6 +1865,33 @@ def test_nothing_comes_after_a_decommissioning_in_any_order() -> None:
     assert state_of(catalog.as_of("2025-04-01", "all"), "v").status_text == "decommissioned"
 
 
+def test_a_sweep_past_events_no_order_can_mean_gives_the_states_replayed_from_scratch() -> None:
+    # At c; sailed from a "in March"; arrived at b on March 10: in neither order does it leave
+    # a place it is at, so the two are replayed as given. A sweep remembers that and does not
+    # search them again on later stretches, unless a later event may come between them: an
+    # arrival at a between March 20 and April 5 makes an order the sources can mean (b, a, then
+    # sailed from a). Each stretch's state must be the one its events give from scratch.
+    catalog = _seas(
+        [
+            _ev(1, "2025-01-01", EventKind.ARRIVED, ("v",), place="c"),
+            _ev(2, "2025-03", EventKind.DEPARTED, ("v",), place="a"),
+            _ev(3, "2025-03-10", EventKind.ARRIVED, ("v",), place="b"),
+            _ev(4, "2025-03-20/2025-04-05", EventKind.ARRIVED, ("v",), place="a"),
+            _ev(5, "2025-04-10", EventKind.ARRIVED, ("v",), place="c"),
+            _ev(6, "2025-05-01", EventKind.REPORTED_PRESENT, ("v",), place="c"),
+        ]
+    )
+    index = _index(catalog)
+    (history,) = index.histories
+    swept = history.sweep(index.places)
+    assert history.memo is not None and [e.id for e in history.memo.failed] == ["e1", "e3", "e2"]
+    for stretch, day in enumerate(history.breakpoints, 1):
+        assert swept[stretch] == _replayed_from_scratch(history, day, index.places)
+    assert state_of(catalog.as_of("2025-04-06", "all"), "v").status_text == "departed"
+    assert _count(catalog, "2025-04-15", "c") == (1, 1)
+    assert _count(catalog, "2025-05-02", "c") == (1, 1)
+
+
 def test_an_order_of_uncertain_date_may_have_come_before_an_arrival_elsewhere() -> None:
     # Ordered to a "in March"; arrived at b on March 20: ordered after it arrived (still at b, or
     # gone to a) or before (at b): possibly at b, never certainly, since the order may be the last.
