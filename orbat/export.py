@@ -45,6 +45,7 @@ from orbat._columns import csv_cell, date_columns
 from orbat.dates import PartialDate, Precision
 from orbat.intervals import presence_csv, presence_json
 from orbat.model import (
+    PLACING_KINDS,
     AircraftDetachment,
     Catalog,
     Citation,
@@ -344,7 +345,6 @@ def _status_text(state: UnitState | None) -> str | None:
     return None if state is None else state.status_text
 
 
-_PLACING = (EventKind.ARRIVED, EventKind.REPORTED_PRESENT, EventKind.RETURNED)
 _PREPOSITION = {"ordered": "to", "en route": "to", "expected": "at", "departed": "from"}
 
 
@@ -361,7 +361,7 @@ def _location(
         return False, None, ""
     if state.status in (Status.RELIEVED, Status.DECOMMISSIONED):
         return True, None, "No longer counted: off the map from here."
-    placed = event.kind in _PLACING or (event.kind is EventKind.RELIEVED and unit.id in event.units)
+    placed = event.kind in PLACING_KINDS or (event.kind is EventKind.RELIEVED and unit.id in event.units)
     if placed and event.place:
         place_id, why = event.place, "where this report puts it"
     elif event.kind is EventKind.DEPARTED and event.place:
@@ -450,7 +450,7 @@ def _states(
             state["location"] = location
             # Between a departure and the arrival the unit travels; anywhere else it jumps on the
             # report's day, never drawn along a track the sources do not give.
-            transit = last_move is not None and last_move.kind is EventKind.DEPARTED and event.kind in _PLACING
+            transit = last_move is not None and last_move.kind is EventKind.DEPARTED and event.kind in PLACING_KINDS
             if location is not None and not transit:
                 state["interpolate"] = False
             last_move = event

@@ -20,6 +20,7 @@ from orbat.quantities import Quantity
 
 __all__ = [
     "HEADING_KINDS",
+    "PLACING_KINDS",
     "SERVICE_FIELD_NOTE",
     "SHIP_CATEGORIES",
     "AircraftDetachment",
@@ -466,6 +467,8 @@ class EventKind(enum.Enum):
 _EVENT_KINDS = frozenset(kind.value for kind in EventKind)
 _EVENT_KIND_OF = {kind.value: kind for kind in EventKind}  # faster than calling EventKind(text)
 HEADING_KINDS = frozenset((EventKind.ORDERED, EventKind.EXPECTED, EventKind.DEPARTED))
+PLACING_KINDS = (EventKind.ARRIVED, EventKind.REPORTED_PRESENT, EventKind.RETURNED)
+"""The kinds of event that report a unit at their place (a tuple: a kind is found in it by identity)."""
 _MEMBERSHIP_KINDS = frozenset((EventKind.JOINED.value, EventKind.DETACHED.value))
 # Which of place / to / formation / relieves each kind of event must name.
 _EVENT_NEEDS: dict[EventKind, str] = {

@@ -26,6 +26,7 @@ from orbat._gc import gc_paused
 from orbat.dates import PartialDate
 from orbat.figures import hull
 from orbat.model import (
+    PLACING_KINDS,
     Catalog,
     Citation,
     Event,
@@ -71,7 +72,6 @@ _EXPECTED = Status.EXPECTED
 _ORDERED = Status.ORDERED
 _PRESENT = Status.PRESENT
 _RELIEVED = Status.RELIEVED
-_KIND_ARRIVED = EventKind.ARRIVED
 _KIND_DECOMMISSIONED = EventKind.DECOMMISSIONED
 _KIND_DEPARTED = EventKind.DEPARTED
 _KIND_DETACHED = EventKind.DETACHED
@@ -80,7 +80,6 @@ _KIND_JOINED = EventKind.JOINED
 _KIND_ORDERED = EventKind.ORDERED
 _KIND_RELIEVED = EventKind.RELIEVED
 _KIND_REPORTED_PRESENT = EventKind.REPORTED_PRESENT
-_KIND_RETURNED = EventKind.RETURNED
 
 
 @attrs.frozen(slots=True)
@@ -356,7 +355,7 @@ class _Replay:
             self.formation = None if self.formation == event.formation else self.formation
             if status is None and self.formation is None:  # nothing else is known of it
                 self._move(_DETACHED, None, event)
-        elif kind in _PLACING:
+        elif kind in PLACING_KINDS:
             self._place(event, places)
         elif kind is _KIND_RELIEVED:
             if event.place:
@@ -413,9 +412,6 @@ class _Replay:
         self.status, self.place, self.placed_by = _PRESENT, event.place, event
         self.left, self.open_from, self.heading_too, self.took_over = (), None, (), ()
         self.confirmed = event.date
-
-
-_PLACING = (_KIND_ARRIVED, _KIND_REPORTED_PRESENT, _KIND_RETURNED)
 
 
 def _in_service(commissioned: PartialDate | None, date: dt.date) -> bool:

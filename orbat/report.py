@@ -21,6 +21,7 @@ from orbat.dates import PartialDate, Precision
 from orbat.disputes import Disagreement, DisputeKind, Side, disputes
 from orbat.figures import CountedFigure
 from orbat.model import (
+    PLACING_KINDS,
     AircraftDetachment,
     Catalog,
     Citation,
@@ -353,8 +354,7 @@ def _formation_name(catalog: Catalog, formation_id: str | None) -> str | None:
     return formation.name if formation else formation_id
 
 
-_PLACING = (EventKind.ARRIVED, EventKind.REPORTED_PRESENT, EventKind.RETURNED)
-_SETTLING = frozenset((*_PLACING, EventKind.DEPARTED, EventKind.RELIEVED, EventKind.DECOMMISSIONED))
+_SETTLING = frozenset((*PLACING_KINDS, EventKind.DEPARTED, EventKind.RELIEVED, EventKind.DECOMMISSIONED))
 
 
 def _places(state: UnitState) -> tuple[str, ...]:
