@@ -735,7 +735,8 @@ def _orders(
     present only elsewhere. The events are taken in runs that each certainly came before the
     next: only within a run is the order open. ``memo`` keeps the replays at the start of the
     last run, for the next call with more events after the same ones (a sweep's next stretch):
-    that call starts there."""
+    that call starts there; and the events up to a run no order of which the sources can mean,
+    so that a call with more events after those is answered at once."""
     count = len(sequence)
     if count < 2:
         return ()
