@@ -1892,6 +1892,26 @@ def test_a_sweep_past_events_no_order_can_mean_gives_the_states_replayed_from_sc
     assert _count(catalog, "2025-05-02", "c") == (1, 1)
 
 
+def test_a_search_cut_short_by_its_budget_is_not_remembered_as_no_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Three reports "in March" at three places, then one in April: with a budget of one step the
+    # search of March's orders ends before finding any. That proves nothing about them, so the
+    # sweep must not remember those events as meaning no order (it would answer every later
+    # stretch from that, where a later search with a budget of its own may find orders).
+    monkeypatch.setattr("orbat.presence._ORDERS_TRIED", 1)
+    catalog = _seas(
+        [
+            _ev(1, "2025-03", EventKind.REPORTED_PRESENT, ("v",), place="a"),
+            _ev(2, "2025-03", EventKind.REPORTED_PRESENT, ("v",), place="b"),
+            _ev(3, "2025-03", EventKind.REPORTED_PRESENT, ("v",), place="c"),
+            _ev(4, "2025-04-10", EventKind.REPORTED_PRESENT, ("v",), place="a"),
+        ]
+    )
+    index = _index(catalog)
+    (history,) = index.histories
+    history.sweep(index.places)
+    assert history.memo is not None and history.memo.failed == ()
+
+
 def test_an_order_of_uncertain_date_may_have_come_before_an_arrival_elsewhere() -> None:
     # Ordered to a "in March"; arrived at b on March 20: ordered after it arrived (still at b, or
     # gone to a) or before (at b): possibly at b, never certainly, since the order may be the last.
