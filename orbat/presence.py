@@ -311,12 +311,19 @@ class _Replay:
         left = event.place
         if left is None or self.status is not _PRESENT or self.place is None:
             return False
-        leaving = event.kind is _KIND_DEPARTED or (
-            event.kind is _KIND_RELIEVED
-            and self.unit.id not in event.units
-            and (event.relieves == self.unit.id or self.unit.id in self.identified.get(event.relieves or "", ()))
-        )
+        leaving = event.kind is _KIND_DEPARTED or self.relieved_by(event)
         return leaving and not any(places.related(at, left) for at in self.at())
+
+    def relieved_by(self, event: Event) -> bool:
+        """Whether ``event`` is another unit relieving this one (or the unnamed vessels it was
+        identified as), rather than news of this unit itself."""
+        relieves, unit_id = event.relieves, self.unit.id
+        return (
+            relieves is not None
+            and event.kind is _KIND_RELIEVED
+            and (relieves == unit_id or unit_id in self.identified.get(relieves, ()))
+            and unit_id not in event.units
+        )
 
     def maybe(self, date: dt.date) -> tuple[str, ...]:
         """Places it may be at on ``date`` without being certainly at any: its destination once
@@ -339,12 +346,7 @@ class _Replay:
             return
         if event.count is not None and unit.id in event.units and not isinstance(unit, Vessel):
             self.count = event.count
-        if (
-            event.relieves is not None
-            and kind is _KIND_RELIEVED
-            and (event.relieves == unit.id or unit.id in self.identified.get(event.relieves, ()))
-            and unit.id not in event.units
-        ):
+        if event.relieves is not None and self.relieved_by(event):  # (most events relieve no one)
             self._move(_RELIEVED, None, event)
             return
         if kind is _KIND_JOINED:
@@ -540,12 +542,11 @@ class _History:
             if self.spanning
             else []
         )
-        # Whether some event may have come after a later one in replay order (it ends after that
-        # one begins): only then are other orders tried (most units have none). Replayed in order
-        # of their last days, only an event that spans days can begin before an earlier one ends.
-        ends = self.ends
         # The first event that may have begun before the one before it ended (as many as there
-        # are when none): the events before it came one after another, in replay order.
+        # are when none): the events before it came one after another, in replay order. Only when
+        # there is one are other orders tried (most units have none). Replayed in order of their
+        # last days, only an event that spans days can begin before an earlier one ends.
+        ends = self.ends
         self.first_open = next((n for n in self.spanning if n > 0 and dates[n].start < ends[n - 1]), len(events))
         self.reorderable = self.first_open < len(events)
         # For the orders of its certain events, and of all those that may have happened by a day.
@@ -643,14 +644,15 @@ class _History:
             first = bisect.bisect_left(spanning, ended)
             if first < len(spanning) and self.earliest[first] <= date:
                 begun = [n for n in spanning[first:] if events[n].date.start <= date]
-        used_events, used_via = events[:ended], via[:ended]
+        ended_events = used_events = events[:ended]
+        used_via = via[:ended]
         if begun:
             used_events += tuple(events[n] for n in begun)
             used_via += tuple(via[n] for n in begun) if via else ()
         others: tuple[_Replay, ...] = ()
         if self.reorderable:
             plain = possible is certain  # every event replayed certainly happened, and is the unit's
-            sure = used_events[:ended]
+            sure = ended_events
             if not plain:
                 sure = tuple(event for event in sure if id(event) not in self.maybe)
             # Events all before ``first_open`` came in replay order: no search (nor below).
@@ -675,7 +677,7 @@ class _History:
                 if 1 < len(begun) <= _SUBSETS_TRIED:  # some begun, some not yet
                     for size in range(1, len(begun)):
                         for subset in itertools.combinations(begun, size):
-                            others += self._readings(used_events[:ended] + tuple(events[n] for n in subset), places)
+                            others += self._readings(ended_events + tuple(events[n] for n in subset), places)
             else:
                 possible = certain
         elif begun:
